@@ -1,0 +1,87 @@
+#include "char_tokenizer.h"
+
+#include <algorithm>
+
+#include "binary_io.h"
+#include "error.h"
+#include "utf8.h"
+
+namespace lmp {
+
+CharTokenizer CharTokenizer::train(const Corpus& corpus) {
+  std::vector<char32_t> seen;
+  for (const Line& line : corpus.lines) seen.insert(seen.end(), line.begin(), line.end());
+  std::sort(seen.begin(), seen.end());
+  seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+  CharTokenizer tokenizer;
+  tokenizer.characters_ = std::move(seen);
+  return tokenizer;
+}
+
+TokenId CharTokenizer::token_of(char32_t character) const {
+  const auto it = std::lower_bound(characters_.begin(), characters_.end(), character);
+  if (it == characters_.end() || *it != character) return kUnk;
+  return static_cast<TokenId>(it - characters_.begin()) + kFirstCharacter;
+}
+
+std::vector<TokenId> CharTokenizer::encode(const Line& text) const {
+  std::vector<TokenId> tokens;
+  tokens.reserve(text.size());
+  for (char32_t c : text) tokens.push_back(token_of(c));
+  return tokens;
+}
+
+std::vector<TokenId> CharTokenizer::encode_line(const Line& line) const {
+  std::vector<TokenId> tokens;
+  tokens.reserve(line.size() + 2);
+  tokens.push_back(kBos);
+  for (char32_t c : line) tokens.push_back(token_of(c));
+  tokens.push_back(kEol);
+  return tokens;
+}
+
+std::string CharTokenizer::decode(const std::vector<TokenId>& tokens) const {
+  constexpr char32_t kReplacementCharacter = 0xFFFD;
+  std::string text;
+  for (TokenId token : tokens) {
+    if (token == kBos) continue;
+    if (token == kEol) {
+      text.push_back('\n');
+    } else if (token >= kFirstCharacter && token < vocab_size()) {
+      append_utf8(characters_[token - kFirstCharacter], text);
+    } else {
+      append_utf8(kReplacementCharacter, text);
+    }
+  }
+  return text;
+}
+
+std::string CharTokenizer::label(TokenId token) const {
+  if (token == kUnk) return "<unk>";
+  if (token == kEol) return "<eol>";
+  if (token == kBos) return "<bos>";
+  return decode({token});
+}
+
+void CharTokenizer::write(ByteWriter& out) const {
+  out.u32(static_cast<std::uint32_t>(characters_.size()));
+  for (char32_t c : characters_) out.u32(c);
+}
+
+CharTokenizer CharTokenizer::read(ByteReader& in) {
+  CharTokenizer tokenizer;
+  const std::uint32_t count = in.u32();
+  in.expect_items(count, 4);
+  tokenizer.characters_.resize(count);
+  for (auto& c : tokenizer.characters_) {
+    c = in.u32();
+    if (c > 0x10FFFF) throw corrupt_model("the model file is damaged: its vocabulary holds an invalid character");
+  }
+  if (!std::is_sorted(tokenizer.characters_.begin(), tokenizer.characters_.end()) ||
+      std::adjacent_find(tokenizer.characters_.begin(), tokenizer.characters_.end()) != tokenizer.characters_.end()) {
+    throw corrupt_model("the model file is damaged: its vocabulary is out of order");
+  }
+  return tokenizer;
+}
+
+}  // namespace lmp

@@ -1,0 +1,39 @@
+// Corpus: checks raw bytes from a file or a text box, decodes them to code
+// points and cuts them into lines; splits lines into train and validation.
+// Line mode is the only mode here: each non-empty line is one sequence.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace lmp {
+
+using Line = std::vector<char32_t>;  // code points, without the newline
+
+struct Corpus {
+  std::vector<Line> lines;  // every line, empty ones included (splits count them)
+  std::size_t non_empty_lines() const;
+};
+
+// Throws invalid_input for an empty, binary (NUL bytes) or invalid UTF-8 text,
+// and resource_limit when it is larger than max_bytes. `what` names the text
+// in messages ("the training text"). A UTF-8 byte-order mark and CR before LF
+// are dropped, so files saved on Windows read the same.
+Corpus parse_corpus(const std::string& bytes, const std::string& what, std::size_t max_bytes);
+
+enum class ValSplit {
+  kTail,         // the last lines: right for prose, no neighbouring lines leak into val
+  kInterleaved,  // every k-th line: right for lists (names) sorted in some order
+};
+ValSplit parse_val_split(const std::string& name);
+
+struct SplitCorpus {
+  Corpus train;
+  Corpus val;
+};
+
+// Deterministic split by lines; val_fraction in [0, 1). With kInterleaved and
+// fraction 0.1, val is exactly the lines whose index % 10 == 9.
+SplitCorpus split_corpus(const Corpus& corpus, double val_fraction, ValSplit mode);
+
+}  // namespace lmp

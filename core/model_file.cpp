@@ -1,0 +1,150 @@
+// The model file: a header, then a payload guarded by CRC-32.
+//
+//   offset 0   "LMPM"                magic: not one of ours otherwise
+//          4   u32 format version    refuse files from a newer version
+//          8   u64 payload bytes     a shorter file is truncated
+//         16   u32 CRC-32 of payload a different sum means damage
+//         20   payload: tokenizer kind + tokenizer, model kind + model,
+//              training options, training report
+//
+// All integers little-endian. Saving and loading are the TrainedModel methods
+// defined here, next to the layout they follow.
+#include "binary_io.h"
+#include "error.h"
+#include "trained_model.h"
+
+namespace lmp {
+
+namespace {
+
+constexpr char kMagic[4] = {'L', 'M', 'P', 'M'};
+constexpr std::uint32_t kFormatVersion = 1;
+constexpr std::size_t kHeaderBytes = 20;
+constexpr std::uint32_t kCharTokenizer = 1;
+constexpr std::uint32_t kNgramModel = 1;
+
+void write_options(ByteWriter& out, const TrainOptions& o) {
+  out.str(o.model);
+  out.str(o.tokenizer);
+  out.u32(static_cast<std::uint32_t>(o.order));
+  out.str(o.smoothing);
+  out.f64(o.k);
+  out.f64(o.val_fraction);
+  out.str(o.val_split);
+  out.u32(o.seed);
+  out.u32(static_cast<std::uint32_t>(o.memory_limit_mb));
+}
+
+TrainOptions read_options(ByteReader& in) {
+  TrainOptions o;
+  o.model = in.str();
+  o.tokenizer = in.str();
+  o.order = static_cast<int>(in.u32());
+  o.smoothing = in.str();
+  o.k = in.f64();
+  o.val_fraction = in.f64();
+  o.val_split = in.str();
+  o.seed = in.u32();
+  o.memory_limit_mb = static_cast<int>(in.u32());
+  return o;
+}
+
+void write_eval(ByteWriter& out, const EvalReport& r) {
+  for (double v : {r.tokens, r.chars, r.nll_total, r.nll_per_token, r.ppl, r.bpc, r.unk, r.zero_prob}) out.f64(v);
+}
+
+EvalReport read_eval(ByteReader& in) {
+  EvalReport r;
+  for (double* v : {&r.tokens, &r.chars, &r.nll_total, &r.nll_per_token, &r.ppl, &r.bpc, &r.unk, &r.zero_prob}) {
+    *v = in.f64();
+  }
+  return r;
+}
+
+void write_report(ByteWriter& out, const TrainReport& r) {
+  out.str(r.model);
+  out.f64(r.params);
+  out.f64(r.train_tokens);
+  out.f64(r.val_tokens);
+  out.u8(r.has_val ? 1 : 0);
+  write_eval(out, r.val);
+  out.u32(static_cast<std::uint32_t>(r.val_unseen_share.size()));
+  for (double share : r.val_unseen_share) out.f64(share);
+}
+
+TrainReport read_report(ByteReader& in) {
+  TrainReport r;
+  r.model = in.str();
+  r.params = in.f64();
+  r.train_tokens = in.f64();
+  r.val_tokens = in.f64();
+  r.has_val = in.u8() != 0;
+  r.val = read_eval(in);
+  const std::uint32_t orders = in.u32();
+  in.expect_items(orders, 8);
+  for (std::uint32_t i = 0; i < orders; ++i) r.val_unseen_share.push_back(in.f64());
+  return r;
+}
+
+std::uint64_t read_u64_at(const std::string& bytes, std::size_t offset) {
+  ByteReader reader(bytes, offset, offset + 8);
+  return reader.u64();
+}
+
+}  // namespace
+
+std::string TrainedModel::save() const {
+  ByteWriter out;
+  out.bytes().append(kMagic, 4);
+  out.u32(kFormatVersion);
+  out.u64(0);  // payload size, filled in below
+  out.u32(0);  // checksum, filled in below
+  out.u32(kCharTokenizer);
+  tokenizer_.write(out);
+  out.u32(kNgramModel);
+  model_.write(out);
+  write_options(out, options_);
+  write_report(out, report_);
+
+  std::string& bytes = out.bytes();
+  ByteWriter header;
+  header.u64(bytes.size() - kHeaderBytes);
+  header.u32(crc32(bytes, kHeaderBytes));
+  bytes.replace(8, 12, header.bytes());
+  return bytes;
+}
+
+std::unique_ptr<TrainedModel> TrainedModel::load(const std::string& bytes) {
+  if (bytes.size() < 4 || bytes.compare(0, 4, kMagic, 4) != 0) {
+    throw corrupt_model("this is not an LM Playground model file (it does not start with LMPM)");
+  }
+  if (bytes.size() < kHeaderBytes) throw corrupt_model("the model file is truncated (its header is incomplete)");
+  ByteReader header(bytes, 4, kHeaderBytes);
+  const std::uint32_t version = header.u32();
+  if (version != kFormatVersion) {
+    throw corrupt_model("the model file has format version " + std::to_string(version) + "; this build reads version " +
+                        std::to_string(kFormatVersion) + ", so train the model again");
+  }
+  const std::uint64_t payload = read_u64_at(bytes, 8);
+  if (payload != bytes.size() - kHeaderBytes) {
+    throw corrupt_model("the model file is truncated or padded: it should hold " + std::to_string(payload + kHeaderBytes) +
+                        " bytes but holds " + std::to_string(bytes.size()));
+  }
+  ByteReader stored_checksum(bytes, 16, kHeaderBytes);
+  if (stored_checksum.u32() != crc32(bytes, kHeaderBytes)) {
+    throw corrupt_model("the model file is damaged (its checksum does not match); train the model again");
+  }
+
+  ByteReader in(bytes, kHeaderBytes, bytes.size());
+  if (in.u32() != kCharTokenizer) throw corrupt_model("the model file uses a tokenizer this build does not know");
+  CharTokenizer tokenizer = CharTokenizer::read(in);
+  if (in.u32() != kNgramModel) throw corrupt_model("the model file holds a model this build does not know");
+  NgramModel model = NgramModel::read(in, tokenizer.vocab_size());
+  TrainOptions options = read_options(in);
+  TrainReport report = read_report(in);
+  if (!in.at_end()) throw corrupt_model("the model file is damaged: it has data after its end");
+  return std::unique_ptr<TrainedModel>(
+      new TrainedModel(std::move(tokenizer), std::move(model), std::move(options), std::move(report)));
+}
+
+}  // namespace lmp

@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// Brings a checkout to a runnable state, doing only what is missing:
+// system packages (Debian), npm packages, the wasm and native builds, and
+// the built-in corpora for the page. `npm start` and `npm test` run it first.
+//
+//   node scripts/setup.js start   what the page needs
+//   node scripts/setup.js test    + native build, GoogleTest sources, Chromium
+//   node scripts/setup.js bench   + native build
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const target = process.argv[2] ?? 'test';
+if (!['start', 'test', 'bench'].includes(target)) {
+  console.error(`usage: node scripts/setup.js start|test|bench (got ${target})`);
+  process.exit(2);
+}
+const wantsNative = target !== 'start';
+const jobs = String(Math.max(1, cpus().length));
+
+function step(message) {
+  console.error(`[setup] ${message}`);
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: 'inherit', cwd: root, ...options });
+  if (result.status !== 0) {
+    console.error(`[setup] failed: ${command} ${args.join(' ')}`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+function onPath(command) {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
+
+// ---- Debian packages ---------------------------------------------------------
+function missingPackages() {
+  const needs = [
+    // [package, is it there?, which targets need it]
+    ['cmake', () => onPath('cmake'), ['start', 'test', 'bench']],
+    ['make', () => onPath('make'), ['start', 'test', 'bench']],
+    ['g++', () => onPath('g++'), ['test', 'bench']],
+    // An emcc already on PATH (emsdk, any version) is used as it is.
+    ['emscripten', () => onPath('emcc') && onPath('emcmake'), ['start', 'test', 'bench']],
+    ['libeigen3-dev', () => existsSync('/usr/include/eigen3/Eigen/Core') || existsSync('/usr/local/include/eigen3/Eigen/Core'), ['start', 'test', 'bench']],
+    ['googletest', () => existsSync('/usr/src/googletest/CMakeLists.txt'), ['start', 'test', 'bench']],
+    ['chromium', () => existsSync('/usr/bin/chromium'), ['test']],
+  ];
+  return needs.filter(([, present, targets]) => targets.includes(target) && !present()).map(([name]) => name);
+}
+
+function installSystemPackages() {
+  const missing = missingPackages();
+  if (missing.length === 0) return;
+  const line = `apt-get update && apt-get install -y ${missing.join(' ')}`;
+  if (process.getuid?.() !== 0) {
+    console.error(`[setup] missing system packages: ${missing.join(', ')}. Run as root:\n\n  sudo sh -c '${line}'\n`);
+    process.exit(1);
+  }
+  step(`installing ${missing.join(', ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update', '-qq'], { env });
+  run('apt-get', ['install', '-y', '-qq', ...missing], { env });
+}
+
+// ---- npm packages --------------------------------------------------------------
+function installNodePackages() {
+  const stamp = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  if (existsSync(stamp) && statSync(stamp).mtimeMs >= statSync(lock).mtimeMs) return;
+  step('installing npm packages');
+  run('npm', existsSync(stamp) ? ['install', '--no-audit', '--no-fund'] : ['ci', '--no-audit', '--no-fund']);
+}
+
+// ---- builds --------------------------------------------------------------------
+function buildEnv() {
+  // Debian's emcc runs its JS optimizer with the machine's Node, which does not
+  // look in Debian's own module folder for `acorn` without this.
+  const nodePath = [process.env.NODE_PATH, '/usr/share/nodejs'].filter(Boolean).join(':');
+  return { ...process.env, NODE_PATH: nodePath };
+}
+
+function cmakeBuild(buildDir, configure, targets) {
+  const env = buildEnv();
+  if (!existsSync(join(root, buildDir, 'CMakeCache.txt'))) {
+    step(`configuring ${buildDir}`);
+    run(configure[0], [...configure.slice(1), '-S', '.', '-B', buildDir, '-DCMAKE_BUILD_TYPE=Release'], { env });
+  }
+  step(`building ${buildDir} (${targets.join(', ')})`);
+  run('cmake', ['--build', buildDir, '-j', jobs, '--target', ...targets], { env });
+}
+
+function benchTargets() {
+  return readdirNames(join(root, 'bench')).filter((f) => f.endsWith('_bench.cpp')).map((f) => f.replace(/\.cpp$/, ''));
+}
+
+function readdirNames(dir) {
+  return existsSync(dir) ? execFileSync('ls', [dir], { encoding: 'utf8' }).split('\n').filter(Boolean) : [];
+}
+
+async function writeCorpora() {
+  const { corpora } = await import('./corpora.js');
+  const dir = join(root, 'web', 'build', 'corpora');
+  mkdirSync(dir, { recursive: true });
+  for (const [name, make] of Object.entries(corpora)) {
+    const file = join(dir, `${name}.txt`);
+    const text = make();
+    if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileSync(file, text);
+  }
+}
+
+installSystemPackages();
+installNodePackages();
+const wasmTargets = ['lmp_core_module'];
+if (target === 'test') wasmTargets.push('lmp_tests');
+if (target === 'bench') wasmTargets.push(...benchTargets());
+cmakeBuild('build/wasm', ['emcmake', 'cmake'], wasmTargets);
+if (wantsNative) {
+  cmakeBuild('build/native', ['cmake'], target === 'test' ? ['lmp_tests'] : benchTargets());
+}
+await writeCorpora();
+step('ready');

@@ -1,0 +1,126 @@
+// Embind registration of the core's TrainedModel surface, and nothing else.
+// The friendly JS API (web/lib/lmp.js) wraps these and owns lifetimes.
+//
+// The one piece of glue: every entry point is wrapped by `guarded`, which turns
+// a C++ exception into a JS Error carrying the core's message (and bad_alloc
+// into an out-of-memory message), so the page and the CLI can show it.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <new>
+
+#include "error.h"
+#include "trained_model.h"
+
+using namespace emscripten;
+using lmp::TrainedModel;
+
+namespace {
+
+[[noreturn]] void throw_js_error(const std::string& message) {
+  val::global("Error").new_(message).throw_();
+}
+
+template <typename Call>
+decltype(auto) rethrow_as_js(Call&& call) {
+  try {
+    return call();
+  } catch (const std::bad_alloc&) {
+    throw_js_error("out of memory: the module could not allocate more; lower the n-gram order or use a smaller text");
+  } catch (const std::exception& e) {
+    throw_js_error(e.what());
+  }
+}
+
+template <auto Fn>
+struct guarded;
+
+template <typename R, typename... A, R (*Fn)(A...)>
+struct guarded<Fn> {
+  static R call(A... a) { return rethrow_as_js([&]() -> decltype(auto) { return Fn(a...); }); }
+};
+
+template <typename C, typename R, typename... A, R (C::*Fn)(A...) const>
+struct guarded<Fn> {
+  static R call(const C& self, A... a) { return rethrow_as_js([&]() -> decltype(auto) { return (self.*Fn)(a...); }); }
+};
+
+// Model files are bytes, not text: hand them to JS as a Uint8Array copy.
+val save_bytes(const TrainedModel& model) {
+  const std::string bytes = rethrow_as_js([&] { return model.save(); });
+  return val::global("Uint8Array").new_(typed_memory_view(bytes.size(), reinterpret_cast<const std::uint8_t*>(bytes.data())));
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(lmp_core) {
+  value_object<lmp::TrainOptions>("TrainOptions")
+      .field("model", &lmp::TrainOptions::model)
+      .field("tokenizer", &lmp::TrainOptions::tokenizer)
+      .field("order", &lmp::TrainOptions::order)
+      .field("smoothing", &lmp::TrainOptions::smoothing)
+      .field("k", &lmp::TrainOptions::k)
+      .field("valFraction", &lmp::TrainOptions::val_fraction)
+      .field("valSplit", &lmp::TrainOptions::val_split)
+      .field("seed", &lmp::TrainOptions::seed)
+      .field("memoryLimitMb", &lmp::TrainOptions::memory_limit_mb);
+
+  value_object<lmp::SamplingConfig>("SamplingConfig")
+      .field("temperature", &lmp::SamplingConfig::temperature)
+      .field("topK", &lmp::SamplingConfig::top_k)
+      .field("topP", &lmp::SamplingConfig::top_p)
+      .field("greedy", &lmp::SamplingConfig::greedy);
+
+  value_object<lmp::EvalReport>("EvalReport")
+      .field("tokens", &lmp::EvalReport::tokens)
+      .field("chars", &lmp::EvalReport::chars)
+      .field("nllTotal", &lmp::EvalReport::nll_total)
+      .field("nllPerToken", &lmp::EvalReport::nll_per_token)
+      .field("ppl", &lmp::EvalReport::ppl)
+      .field("bpc", &lmp::EvalReport::bpc)
+      .field("unk", &lmp::EvalReport::unk)
+      .field("zeroProb", &lmp::EvalReport::zero_prob);
+
+  register_vector<double>("DoubleVector");
+  register_vector<std::string>("StringVector");
+
+  value_object<lmp::TrainReport>("TrainReport")
+      .field("model", &lmp::TrainReport::model)
+      .field("params", &lmp::TrainReport::params)
+      .field("trainTokens", &lmp::TrainReport::train_tokens)
+      .field("valTokens", &lmp::TrainReport::val_tokens)
+      .field("hasVal", &lmp::TrainReport::has_val)
+      .field("val", &lmp::TrainReport::val)
+      .field("valUnseenShare", &lmp::TrainReport::val_unseen_share);
+
+  value_array<std::array<double, 3>>("Discounts").element(emscripten::index<0>()).element(emscripten::index<1>()).element(emscripten::index<2>());
+  value_object<lmp::NgramOrderStats>("NgramOrderStats")
+      .field("order", &lmp::NgramOrderStats::order)
+      .field("distinctNgrams", &lmp::NgramOrderStats::distinct_ngrams)
+      .field("discounts", &lmp::NgramOrderStats::discounts)
+      .field("discountsFellBack", &lmp::NgramOrderStats::discounts_fell_back);
+  register_vector<lmp::NgramOrderStats>("NgramOrderStatsVector");
+
+  value_object<lmp::TokenProbability>("TokenProbability")
+      .field("id", &lmp::TokenProbability::id)
+      .field("label", &lmp::TokenProbability::label)
+      .field("base", &lmp::TokenProbability::base)
+      .field("tempered", &lmp::TokenProbability::tempered)
+      .field("final", &lmp::TokenProbability::final)
+      .field("removedBy", &lmp::TokenProbability::removed_by);
+  register_vector<lmp::TokenProbability>("TokenProbabilityVector");
+
+  class_<TrainedModel>("TrainedModel")
+      .class_function("train", &guarded<&TrainedModel::train>::call)
+      .class_function("trainWithVal", &guarded<&TrainedModel::train_with_val>::call)
+      .class_function("load", &guarded<&TrainedModel::load>::call)
+      .function("save", &save_bytes)
+      .function("options", &guarded<&TrainedModel::options>::call)
+      .function("report", &guarded<&TrainedModel::report>::call)
+      .function("ngramStats", &guarded<&TrainedModel::ngram_stats>::call)
+      .function("memoryBytes", &guarded<&TrainedModel::memory_bytes>::call)
+      .function("vocabSize", &guarded<&TrainedModel::vocab_size>::call)
+      .function("evaluate", &guarded<&TrainedModel::evaluate>::call)
+      .function("sample", &guarded<&TrainedModel::sample>::call)
+      .function("nextTokens", &guarded<&TrainedModel::next_tokens>::call);
+}

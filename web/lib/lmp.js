@@ -1,0 +1,156 @@
+// LM Playground's JavaScript API: the friendly face of the wasm core, the same
+// in the browser (page worker), in Node (CLI, tests) and on a course page.
+//
+//   const lmp = await loadLmp();
+//   const model = lmp.train(bytesOrText, { order: 3, smoothing: 'kn' });
+//   model.sample('em', { temperature: 0.8, topK: 5, seed: 7 });
+//   model.dispose();
+//
+// It converts between plain JS objects and the Embind types, copies every
+// vector out of wasm memory at once (no views kept: they go stale when the
+// memory grows) and owns the lifetime of each wasm object: call dispose().
+import createLmpCore from '../build/lmp_core.js';
+
+const runsInNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+
+const TRAIN_DEFAULTS = Object.freeze({
+  model: 'ngram',
+  tokenizer: 'char',
+  order: 3,
+  smoothing: 'kn',
+  k: 1,
+  valFraction: 0.1,
+  valSplit: 'tail',
+  seed: 1,
+  memoryLimitMb: 1024,
+});
+
+const SAMPLING_DEFAULTS = Object.freeze({ temperature: 1, topK: 0, topP: 1, greedy: false });
+const REMOVED_BY = [null, 'top-k', 'top-p'];
+
+export async function loadLmp() {
+  const options = {};
+  if (runsInNode) {
+    // Emscripten 3.1.6 would fetch() the .wasm, which Node cannot do for files.
+    const { readFile } = await import('node:fs/promises');
+    options.wasmBinary = await readFile(new URL('../build/lmp_core.wasm', import.meta.url));
+  }
+  return new Lmp(await createLmpCore(options));
+}
+
+function toBytes(text) {
+  if (text instanceof Uint8Array) return text;
+  if (text instanceof ArrayBuffer) return new Uint8Array(text);
+  if (typeof text === 'string') return new TextEncoder().encode(text);
+  throw new TypeError('expected text as a string, Uint8Array or ArrayBuffer');
+}
+
+function drainVector(vector, convert = (x) => x) {
+  try {
+    const out = [];
+    for (let i = 0; i < vector.size(); i++) out.push(convert(vector.get(i)));
+    return out;
+  } finally {
+    vector.delete();
+  }
+}
+
+function pick(defaults, given) {
+  const out = { ...defaults };
+  for (const key of Object.keys(defaults)) {
+    if (given?.[key] !== undefined && given[key] !== null) out[key] = given[key];
+  }
+  return out;
+}
+
+export class Lmp {
+  constructor(core) {
+    this.core = core;
+  }
+
+  // text, options.valText: string | Uint8Array | ArrayBuffer (bytes are checked as UTF-8).
+  train(text, options = {}) {
+    const trainOptions = pick(TRAIN_DEFAULTS, options);
+    const handle = options.valText !== undefined && options.valText !== null
+      ? this.core.TrainedModel.trainWithVal(toBytes(text), toBytes(options.valText), trainOptions)
+      : this.core.TrainedModel.train(toBytes(text), trainOptions);
+    return new Model(handle);
+  }
+
+  loadModel(bytes) {
+    return new Model(this.core.TrainedModel.load(toBytes(bytes)));
+  }
+}
+
+export class Model {
+  constructor(handle) {
+    this.handle = handle;
+  }
+
+  #live() {
+    if (!this.handle) throw new Error('this model was disposed');
+    return this.handle;
+  }
+
+  get options() {
+    return this.#live().options();
+  }
+
+  // { model, params, trainTokens, valTokens, hasVal, val: {tokens, chars, nllTotal,
+  //   nllPerToken, ppl, bpc, unk, zeroProb}, valUnseenShare: [per order] }
+  get report() {
+    const report = this.#live().report();
+    report.valUnseenShare = drainVector(report.valUnseenShare);
+    return report;
+  }
+
+  get vocabSize() {
+    return this.#live().vocabSize();
+  }
+
+  // Per order: distinct n-grams, Kneser-Ney discounts, share of val n-grams never seen.
+  stats() {
+    const unseen = this.report.valUnseenShare;
+    const orders = drainVector(this.#live().ngramStats(), (s) => ({
+      order: s.order,
+      distinctNgrams: s.distinctNgrams,
+      discounts: s.discounts,
+      discountsFellBack: s.discountsFellBack,
+      valUnseenShare: unseen.length ? unseen[s.order - 1] : null,
+    }));
+    return { orders, memoryBytes: this.#live().memoryBytes(), vocabSize: this.vocabSize };
+  }
+
+  evaluate(text) {
+    return this.#live().evaluate(toBytes(text));
+  }
+
+  // -> string[]: each the prompt followed by its continuation.
+  sample(prompt = '', { maxTokens = 100, seed = 1, count = 1, ...sampling } = {}) {
+    const config = pick(SAMPLING_DEFAULTS, sampling);
+    return drainVector(this.#live().sample(prompt, config, maxTokens, seed >>> 0, count));
+  }
+
+  // -> [{ id, token, base, tempered, prob, removedBy }], most probable first.
+  // base: temperature 1; tempered: after temperature; prob: after top-k/top-p.
+  nextTokens(prompt = '', { limit = 0, ...sampling } = {}) {
+    const config = pick(SAMPLING_DEFAULTS, sampling);
+    return drainVector(this.#live().nextTokens(prompt, config, limit), (t) => ({
+      id: t.id,
+      token: t.label,
+      base: t.base,
+      tempered: t.tempered,
+      prob: t.final,
+      removedBy: REMOVED_BY[t.removedBy],
+    }));
+  }
+
+  save() {
+    return this.#live().save();
+  }
+
+  dispose() {
+    this.handle?.delete();
+    this.handle = null;
+  }
+}
