@@ -16,8 +16,8 @@ std::size_t Corpus::non_empty_lines() const {
 
 namespace {
 
-std::string megabytes(std::size_t bytes) {
-  const double mb = static_cast<double>(bytes) / (1024.0 * 1024.0);
+std::string megabytes(double bytes) {
+  const double mb = bytes / (1024.0 * 1024.0);
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.1f MB", mb);
   return buffer;
@@ -25,11 +25,15 @@ std::string megabytes(std::size_t bytes) {
 
 }  // namespace
 
-Corpus parse_corpus(const std::string& bytes, const std::string& what, std::size_t max_bytes) {
-  if (bytes.size() > max_bytes) {
-    throw resource_limit(what + " is " + megabytes(bytes.size()) + ", more than the limit of " +
-                         megabytes(max_bytes) + "; use a smaller text or raise the memory limit");
+void check_text_size(double bytes, std::size_t max_bytes, const std::string& what) {
+  if (bytes > static_cast<double>(max_bytes)) {
+    throw resource_limit(what + " is " + megabytes(bytes) + ", more than the limit of " +
+                         megabytes(static_cast<double>(max_bytes)) + "; use a smaller text or raise the memory limit");
   }
+}
+
+Corpus parse_corpus(const std::string& bytes, const std::string& what, std::size_t max_bytes) {
+  check_text_size(static_cast<double>(bytes.size()), max_bytes, what);
   const std::size_t nul = bytes.find('\0');
   if (nul != std::string::npos) {
     throw invalid_input(what + " looks like a binary file (a NUL byte at offset " + std::to_string(nul) +

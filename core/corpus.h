@@ -15,6 +15,10 @@ struct Corpus {
   std::size_t non_empty_lines() const;
 };
 
+// Throws resource_limit when a text of `bytes` bytes exceeds max_bytes. Callers
+// holding a text outside the core (JS) ask this before copying it in.
+void check_text_size(double bytes, std::size_t max_bytes, const std::string& what);
+
 // Throws invalid_input for an empty, binary (NUL bytes) or invalid UTF-8 text,
 // and resource_limit when it is larger than max_bytes. `what` names the text
 // in messages ("the training text"). A UTF-8 byte-order mark and CR before LF

@@ -25,6 +25,10 @@ std::size_t memory_limit_bytes(const TrainOptions& options) {
   return static_cast<std::size_t>(options.memory_limit_mb) << 20;
 }
 
+std::size_t max_text_bytes(const TrainOptions& options) {
+  return memory_limit_bytes(options) / kCorpusShareOfMemory;
+}
+
 NgramConfig ngram_config(const TrainOptions& options) {
   if (options.model != "ngram") throw invalid_input("unknown model '" + options.model + "'; use ngram");
   if (options.tokenizer != "char") throw invalid_input("unknown tokenizer '" + options.tokenizer + "'; use char");
@@ -76,9 +80,15 @@ std::unique_ptr<TrainedModel> TrainedModel::train_split(const Corpus& train, con
   return trained;
 }
 
+void TrainedModel::check_text_size(double bytes, int memory_limit_mb) {
+  TrainOptions options;
+  options.memory_limit_mb = memory_limit_mb;
+  lmp::check_text_size(bytes, max_text_bytes(options), "the text");
+}
+
 std::unique_ptr<TrainedModel> TrainedModel::train(const std::string& train_text, const TrainOptions& options) {
   ngram_config(options);  // reject bad options before reading a large text
-  const std::size_t limit = memory_limit_bytes(options) / kCorpusShareOfMemory;
+  const std::size_t limit = max_text_bytes(options);
   const Corpus corpus = parse_corpus(train_text, "the training text", limit);
   const SplitCorpus split = split_corpus(corpus, options.val_fraction, parse_val_split(options.val_split));
   return train_split(split.train, &split.val, options);
@@ -87,14 +97,14 @@ std::unique_ptr<TrainedModel> TrainedModel::train(const std::string& train_text,
 std::unique_ptr<TrainedModel> TrainedModel::train_with_val(const std::string& train_text, const std::string& val_text,
                                                            const TrainOptions& options) {
   ngram_config(options);
-  const std::size_t limit = memory_limit_bytes(options) / kCorpusShareOfMemory;
+  const std::size_t limit = max_text_bytes(options);
   const Corpus train = parse_corpus(train_text, "the training text", limit);
   const Corpus val = parse_corpus(val_text, "the validation text", limit);
   return train_split(train, &val, options);
 }
 
 EvalReport TrainedModel::evaluate(const std::string& text) const {
-  const Corpus corpus = parse_corpus(text, "the evaluation text", memory_limit_bytes(options_) / kCorpusShareOfMemory);
+  const Corpus corpus = parse_corpus(text, "the evaluation text", max_text_bytes(options_));
   return lmp::evaluate(model_, encode_lines(corpus), corpus);
 }
 

@@ -52,6 +52,8 @@ class TrainedModel {
   static std::unique_ptr<TrainedModel> train_with_val(const std::string& train_text, const std::string& val_text,
                                                       const TrainOptions& options);
   static std::unique_ptr<TrainedModel> load(const std::string& file_bytes);
+  // Throws resource_limit if a text of this many bytes is too large for the memory limit.
+  static void check_text_size(double bytes, int memory_limit_mb);
   std::string save() const;
 
   const TrainOptions& options() const { return options_; }

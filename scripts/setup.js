@@ -85,6 +85,7 @@ function buildEnv() {
 }
 
 function cmakeBuild(buildDir, configure, targets) {
+  if (targets.length === 0) return;
   const env = buildEnv();
   if (!existsSync(join(root, buildDir, 'CMakeCache.txt'))) {
     step(`configuring ${buildDir}`);

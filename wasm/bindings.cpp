@@ -114,6 +114,7 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
       .class_function("train", &guarded<&TrainedModel::train>::call)
       .class_function("trainWithVal", &guarded<&TrainedModel::train_with_val>::call)
       .class_function("load", &guarded<&TrainedModel::load>::call)
+      .class_function("checkTextSize", &guarded<&TrainedModel::check_text_size>::call)
       .function("save", &save_bytes)
       .function("options", &guarded<&TrainedModel::options>::call)
       .function("report", &guarded<&TrainedModel::report>::call)

@@ -25,6 +25,8 @@ const TRAIN_DEFAULTS = Object.freeze({
   memoryLimitMb: 1024,
 });
 
+// Model files are checked against the largest limit a wasm32 module allows.
+const MAX_MEMORY_LIMIT_MB = 2048;
 const SAMPLING_DEFAULTS = Object.freeze({ temperature: 1, topK: 0, topP: 1, greedy: false });
 const REMOVED_BY = [null, 'top-k', 'top-p'];
 
@@ -71,20 +73,31 @@ export class Lmp {
   // text, options.valText: string | Uint8Array | ArrayBuffer (bytes are checked as UTF-8).
   train(text, options = {}) {
     const trainOptions = pick(TRAIN_DEFAULTS, options);
+    const trainBytes = this.checkedBytes(text, trainOptions.memoryLimitMb);
     const handle = options.valText !== undefined && options.valText !== null
-      ? this.core.TrainedModel.trainWithVal(toBytes(text), toBytes(options.valText), trainOptions)
-      : this.core.TrainedModel.train(toBytes(text), trainOptions);
-    return new Model(handle);
+      ? this.core.TrainedModel.trainWithVal(trainBytes, this.checkedBytes(options.valText, trainOptions.memoryLimitMb), trainOptions)
+      : this.core.TrainedModel.train(trainBytes, trainOptions);
+    return new Model(handle, this);
   }
 
   loadModel(bytes) {
-    return new Model(this.core.TrainedModel.load(toBytes(bytes)));
+    return new Model(this.core.TrainedModel.load(this.checkedBytes(bytes, MAX_MEMORY_LIMIT_MB)), this);
   }
+
+  // Refuses a text too large for the memory limit before it is copied into
+  // wasm memory, where a failed allocation could not be reported.
+  checkedBytes(text, memoryLimitMb) {
+    const bytes = toBytes(text);
+    this.core.TrainedModel.checkTextSize(bytes.length, memoryLimitMb);
+    return bytes;
+  }
+
 }
 
 export class Model {
-  constructor(handle) {
+  constructor(handle, lmp) {
     this.handle = handle;
+    this.lmp = lmp;
   }
 
   #live() {
@@ -122,7 +135,7 @@ export class Model {
   }
 
   evaluate(text) {
-    return this.#live().evaluate(toBytes(text));
+    return this.#live().evaluate(this.lmp.checkedBytes(text, this.options.memoryLimitMb));
   }
 
   // -> string[]: each the prompt followed by its continuation.
