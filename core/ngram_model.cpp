@@ -74,9 +74,8 @@ void NgramModel::add_event(std::uint32_t context, TokenId token, std::uint32_t c
   event_raw_count_[event] += count;
 }
 
-void NgramModel::count_line(const std::vector<TokenId>& line) {
-  // Position 0 is <bos>: context only.
-  for (std::size_t i = 1; i < line.size(); ++i) {
+void NgramModel::count_positions(const std::vector<TokenId>& line, std::size_t first, std::size_t last) {
+  for (std::size_t i = first; i < last; ++i) {
     const TokenId next = line[i];
     std::uint32_t node = kRoot;
     add_event(node, next, 1);
@@ -91,18 +90,31 @@ void NgramModel::count_line(const std::vector<TokenId>& line) {
 
 NgramModel NgramModel::train(const std::vector<std::vector<TokenId>>& lines, int vocab_size,
                              const NgramConfig& config, std::size_t memory_limit_bytes) {
+  // Checking the memory every so many positions (not per line) also bounds a text that is one huge line.
+  constexpr std::size_t kPositionsBetweenChecks = 1 << 16;
   NgramModel model(vocab_size, config);
+  std::size_t since_check = 0;
   for (const auto& line : lines) {
-    model.count_line(line);
-    if (model.memory_bytes() > memory_limit_bytes) {
-      throw resource_limit("the order-" + std::to_string(config.order) + " model outgrew the memory limit of " +
-                           std::to_string(memory_limit_bytes >> 20) + " MB after " +
-                           std::to_string(model.stored_ngrams()) +
-                           " n-grams; lower the order, use a smaller text or raise the limit");
+    // Position 0 is <bos>: context only.
+    for (std::size_t first = 1; first < line.size(); first += kPositionsBetweenChecks) {
+      const std::size_t last = std::min(line.size(), first + kPositionsBetweenChecks);
+      model.count_positions(line, first, last);
+      since_check += last - first;
+      if (since_check < kPositionsBetweenChecks) continue;
+      since_check = 0;
+      model.check_memory(memory_limit_bytes);
     }
   }
+  model.check_memory(memory_limit_bytes);
   model.finalize();
   return model;
+}
+
+void NgramModel::check_memory(std::size_t limit_bytes) const {
+  if (memory_bytes() <= limit_bytes) return;
+  throw resource_limit("the order-" + std::to_string(config_.order) + " model outgrew the memory limit of " +
+                       std::to_string(limit_bytes >> 20) + " MB after " + std::to_string(stored_ngrams()) +
+                       " n-grams; lower the order, use a smaller text or raise the limit");
 }
 
 void NgramModel::finalize() {

@@ -73,7 +73,9 @@ class NgramModel : public LanguageModel {
 
   std::uint32_t add_context(std::uint32_t parent, TokenId token);
   void add_event(std::uint32_t context, TokenId token, std::uint32_t count);
-  void count_line(const std::vector<TokenId>& line);
+  // Counts the n-grams that end at positions [first, last) of one line.
+  void count_positions(const std::vector<TokenId>& line, std::size_t first, std::size_t last);
+  void check_memory(std::size_t limit_bytes) const;
   // Derives Kneser-Ney counts, discounts and per-context totals from raw counts.
   void finalize();
   void compute_kneser_ney_counts();
