@@ -75,7 +75,8 @@ CharTokenizer CharTokenizer::read(ByteReader& in) {
   tokenizer.characters_.resize(count);
   for (auto& c : tokenizer.characters_) {
     c = in.u32();
-    if (c > 0x10FFFF) throw corrupt_model("the model file is damaged: its vocabulary holds an invalid character");
+    const bool surrogate = c >= 0xD800 && c <= 0xDFFF;
+    if (c > 0x10FFFF || surrogate) throw corrupt_model("the model file is damaged: its vocabulary holds an invalid character");
   }
   if (!std::is_sorted(tokenizer.characters_.begin(), tokenizer.characters_.end()) ||
       std::adjacent_find(tokenizer.characters_.begin(), tokenizer.characters_.end()) != tokenizer.characters_.end()) {

@@ -141,6 +141,11 @@ std::unique_ptr<TrainedModel> TrainedModel::load(const std::string& bytes) {
   if (in.u32() != kNgramModel) throw corrupt_model("the model file holds a model this build does not know");
   NgramModel model = NgramModel::read(in, tokenizer.vocab_size());
   TrainOptions options = read_options(in);
+  try {
+    check_text_size(0, options.memory_limit_mb);  // throws for a limit out of range
+  } catch (const Error&) {
+    throw corrupt_model("the model file is damaged: its memory limit is out of range");
+  }
   TrainReport report = read_report(in);
   if (!in.at_end()) throw corrupt_model("the model file is damaged: it has data after its end");
   return std::unique_ptr<TrainedModel>(

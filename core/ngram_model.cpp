@@ -34,19 +34,19 @@ constexpr std::array<double, 3> kFallbackDiscounts = {0.5, 1.0, 1.5};
 
 }  // namespace
 
-void NgramModel::validate(const NgramConfig& config, int vocab_size) {
-  if (config.order < 1 || config.order > kMaxOrder) {
-    throw invalid_input("the n-gram order must be between 1 and " + std::to_string(kMaxOrder) + " (got " +
+void validate(const NgramConfig& config) {
+  if (config.order < 1 || config.order > NgramModel::kMaxOrder) {
+    throw invalid_input("the n-gram order must be between 1 and " + std::to_string(NgramModel::kMaxOrder) + " (got " +
                         std::to_string(config.order) + ")");
   }
   if (config.smoothing == Smoothing::kAddK && !(config.k > 0.0 && config.k <= kMaxK)) {
     throw invalid_input("add-k needs k above 0 and at most 1000 (got " + std::to_string(config.k) + ")");
   }
-  if (vocab_size <= CharTokenizer::kFirstCharacter - 1) throw invalid_input("the vocabulary is empty");
 }
 
 NgramModel::NgramModel(int vocab_size, const NgramConfig& config) : config_(config), vocab_size_(vocab_size) {
-  validate(config, vocab_size);
+  validate(config);
+  if (vocab_size < CharTokenizer::kFirstCharacter) throw invalid_input("the vocabulary is empty");
   context_parent_.push_back(kRoot);
   context_token_.push_back(-1);
   context_depth_.push_back(0);
@@ -321,9 +321,13 @@ NgramModel NgramModel::read(ByteReader& in, int vocab_size) {
   }
   config.smoothing = static_cast<Smoothing>(smoothing);
   config.k = in.f64();
-  if (config.order < 1 || config.order > kMaxOrder) throw corrupt_model("the model file is damaged: bad n-gram order");
-  NgramModel model(vocab_size, config);
   auto bad = [](const char* what) { return corrupt_model(std::string("the model file is damaged: ") + what); };
+  try {
+    validate(config);
+  } catch (const Error&) {
+    throw bad("its n-gram settings are out of range");
+  }
+  NgramModel model(vocab_size, config);
 
   const std::uint32_t contexts = in.u32();
   in.expect_items(contexts, 8);
@@ -355,6 +359,10 @@ NgramModel NgramModel::read(ByteReader& in, int vocab_size) {
     }
   }
   model.finalize();
+  // Training never leaves a context without continuations; a file that does would divide by zero.
+  for (std::size_t c = 0; c < model.context_parent_.size(); ++c) {
+    if (model.context_raw_total_[c] <= 0 || model.context_kn_total_[c] <= 0) throw bad("a context has no n-grams");
+  }
   return model;
 }
 

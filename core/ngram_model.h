@@ -27,6 +27,9 @@ namespace lmp {
 
 enum class Smoothing { kNone, kAddK, kKneserNey };
 Smoothing parse_smoothing(const std::string& name);
+struct NgramConfig;
+// Throws invalid_input for an order outside 1..8 or an add-k k outside (0, 1000].
+void validate(const NgramConfig& config);
 std::string smoothing_name(Smoothing smoothing);
 
 struct NgramConfig {
@@ -69,7 +72,6 @@ class NgramModel : public LanguageModel {
   using ContextChain = std::array<std::uint32_t, kMaxOrder>;
 
   NgramModel(int vocab_size, const NgramConfig& config);
-  static void validate(const NgramConfig& config, int vocab_size);
 
   std::uint32_t add_context(std::uint32_t parent, TokenId token);
   void add_event(std::uint32_t context, TokenId token, std::uint32_t count);

@@ -67,11 +67,17 @@ NextTokenDistribution transform_distribution(const std::vector<double>& logprobs
   d.final.assign(logprobs.size(), 0.0);
 
   const std::vector<int> ranked = rank_tokens(d.tempered);
+  if (d.tempered[ranked[0]] <= 0.0) return d;  // nothing possible: final stays all zero
   if (greedy) {
+    for (std::size_t r = 1; r < ranked.size(); ++r) {
+      if (d.tempered[ranked[r]] > 0.0) d.removal[ranked[r]] = Removal::kGreedy;
+    }
     d.final[ranked[0]] = 1.0;
     return d;
   }
   const std::size_t k = config.top_k == 0 ? ranked.size() : std::min<std::size_t>(config.top_k, ranked.size());
+  double top_k_mass = 0.0;
+  for (std::size_t r = 0; r < k; ++r) top_k_mass += d.tempered[ranked[r]];
   double cumulative = 0.0;
   bool nucleus_full = false;
   for (std::size_t r = 0; r < ranked.size(); ++r) {
@@ -81,7 +87,7 @@ NextTokenDistribution transform_distribution(const std::vector<double>& logprobs
     } else if (nucleus_full) {
       d.removal[token] = Removal::kTopP;
     } else {
-      cumulative += d.tempered[token];
+      cumulative += d.tempered[token] / top_k_mass;
       // top-p = 1 must keep everything, whatever the rounding of the sum.
       nucleus_full = config.top_p < 1.0 && cumulative >= config.top_p;
     }

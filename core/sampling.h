@@ -2,8 +2,9 @@
 // choice, with the random coin passed in. Nothing here changes its input:
 // the page shows the same probabilities that sampling used.
 //
-// Order of the transforms (the common convention): temperature, then top-k,
-// then top-p, then renormalize. Ties between equal probabilities are broken by
+// Order of the transforms (the common convention, as in Hugging Face and
+// llama.cpp): temperature; top-k; top-p over the renormalized top-k survivors;
+// renormalize. Ties between equal probabilities are broken by
 // the smaller token id, everywhere, so results never depend on sort stability.
 #pragma once
 #include <cstdint>
@@ -23,14 +24,14 @@ struct SamplingConfig {
 
 void validate(const SamplingConfig& config);
 
-enum class Removal : std::uint8_t { kKept = 0, kTopK = 1, kTopP = 2 };
+enum class Removal : std::uint8_t { kKept = 0, kTopK = 1, kTopP = 2, kGreedy = 3 };
 
 // Every step of the transform, kept for display.
 struct NextTokenDistribution {
   std::vector<double> base;       // (V,) softmax of the log-probabilities, temperature 1
   std::vector<double> tempered;   // (V,) after temperature
   std::vector<Removal> removal;   // (V,) why a token was dropped, if it was
-  std::vector<double> final;      // (V,) what sampling draws from (sums to 1)
+  std::vector<double> final;      // (V,) what sampling draws from: sums to 1, or all 0 if nothing is possible
 };
 
 // Softmax of logprobs / temperature, computed stably; -inf stays at 0.

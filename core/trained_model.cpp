@@ -1,6 +1,7 @@
 #include "trained_model.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "error.h"
 #include "utf8.h"
@@ -36,8 +37,24 @@ NgramConfig ngram_config(const TrainOptions& options) {
   config.order = options.order;
   config.smoothing = parse_smoothing(options.smoothing);
   config.k = options.k;
+  validate(config);
   return config;
 }
+
+// Generation never writes <unk>: the model may say "something unknown comes
+// next" (evaluation counts that), but a sample needs a real character.
+class WithoutUnknown : public LanguageModel {
+ public:
+  explicit WithoutUnknown(const LanguageModel& model) : model_(model) {}
+  int vocab_size() const override { return model_.vocab_size(); }
+  void next_token_logprobs(const std::vector<TokenId>& context, std::vector<double>& out) const override {
+    model_.next_token_logprobs(context, out);
+    out[CharTokenizer::kUnk] = -std::numeric_limits<double>::infinity();
+  }
+
+ private:
+  const LanguageModel& model_;
+};
 
 }  // namespace
 
@@ -130,7 +147,7 @@ std::vector<std::string> TrainedModel::sample(const std::string& prompt, const S
   Rng rng(seed);
   std::vector<std::string> samples;
   for (int i = 0; i < count; ++i) {
-    const auto continuation = lmp::generate(model_, context, config, max_tokens, CharTokenizer::kEol, rng);
+    const auto continuation = lmp::generate(WithoutUnknown(model_), context, config, max_tokens, CharTokenizer::kEol, rng);
     samples.push_back(prompt + tokenizer_.decode(continuation));
   }
   return samples;
@@ -139,11 +156,11 @@ std::vector<std::string> TrainedModel::sample(const std::string& prompt, const S
 std::vector<TokenProbability> TrainedModel::next_tokens(const std::string& prompt, const SamplingConfig& config,
                                                         int limit) const {
   std::vector<double> logprobs;
-  model_.next_token_logprobs(prompt_context(prompt), logprobs);
+  WithoutUnknown(model_).next_token_logprobs(prompt_context(prompt), logprobs);
   const NextTokenDistribution d = transform_distribution(logprobs, config);
   std::vector<TokenProbability> list;
   for (int token : rank_tokens(d.tempered)) {
-    if (d.base[token] <= 0.0) break;  // ranked: the rest are impossible too
+    if (d.base[token] <= 0.0) continue;  // impossible; at low temperature possible ones may rank after it
     if (limit > 0 && static_cast<int>(list.size()) == limit) break;
     list.push_back({token, tokenizer_.label(token), d.base[token], d.tempered[token], d.final[token],
                     static_cast<int>(d.removal[token])});

@@ -39,11 +39,11 @@ struct TrainReport {
 
 struct TokenProbability {
   int id = 0;
-  std::string label;                  // the character, or <unk>/<eol>
+  std::string label;                  // the character, or <eol>
   double base = 0;                    // probability at temperature 1
   double tempered = 0;                // after temperature
   double final = 0;                   // after top-k / top-p, what sampling draws from
-  int removed_by = 0;                 // 0 kept, 1 top-k, 2 top-p (see Removal)
+  int removed_by = 0;                 // 0 kept, 1 top-k, 2 top-p, 3 greedy (see Removal)
 };
 
 class TrainedModel {
@@ -65,6 +65,7 @@ class TrainedModel {
   EvalReport evaluate(const std::string& text) const;
   // count samples, each the prompt followed by its continuation; a sample ends
   // at <eol> or after max_tokens tokens. The same seed gives the same samples.
+  // Sampling and next_tokens never offer <unk> (the rest is renormalized).
   std::vector<std::string> sample(const std::string& prompt, const SamplingConfig& config, int max_tokens,
                                   std::uint32_t seed, int count) const;
   // The next-token distribution after the prompt, most probable first; limit 0 lists every token.

@@ -17,7 +17,7 @@ const nodeTests = (dir) => readdirSync(join(root, dir)).filter((f) => f.endsWith
 
 const layers = [
   { name: 'GoogleTest (native)', command: join(root, 'build/native/lmp_tests'), args: [], kind: 'gtest' },
-  { name: 'GoogleTest (wasm under node)', command: process.execPath, args: [join(root, 'build/wasm/lmp_tests.js')], kind: 'gtest' },
+  { name: 'GoogleTest (wasm under node)', command: process.execPath, args: ['--no-experimental-fetch', join(root, 'build/wasm/lmp_tests.js')], kind: 'gtest' },
   { name: 'JS API and CLI (node:test)', command: process.execPath, args: ['--test', ...nodeTests('tests/node')], kind: 'node' },
   { name: 'page in Chromium (node:test + playwright)', command: process.execPath, args: ['--test', ...nodeTests('tests/e2e')], kind: 'node' },
 ];

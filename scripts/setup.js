@@ -84,12 +84,23 @@ function buildEnv() {
   return { ...process.env, NODE_PATH: nodePath };
 }
 
+// CMake globs the sources; a file added since the last configure needs a new
+// configure before `--target` can name it, so remember the list we configured with.
+function sourceList() {
+  return ['core', 'tests/cpp', 'bench', 'wasm'].flatMap((dir) => readdirNames(join(root, dir)).map((f) => `${dir}/${f}`)).join('\n');
+}
+
 function cmakeBuild(buildDir, configure, targets) {
   if (targets.length === 0) return;
   const env = buildEnv();
-  if (!existsSync(join(root, buildDir, 'CMakeCache.txt'))) {
+  const stamp = join(root, buildDir, 'lmp-sources.txt');
+  const sources = sourceList();
+  const configured = existsSync(join(root, buildDir, 'CMakeCache.txt')) && existsSync(stamp)
+    && readFileSync(stamp, 'utf8') === sources;
+  if (!configured) {
     step(`configuring ${buildDir}`);
     run(configure[0], [...configure.slice(1), '-S', '.', '-B', buildDir, '-DCMAKE_BUILD_TYPE=Release'], { env });
+    writeFileSync(stamp, sources);
   }
   step(`building ${buildDir} (${targets.join(', ')})`);
   run('cmake', ['--build', buildDir, '-j', jobs, '--target', ...targets], { env });

@@ -46,6 +46,7 @@ describe('training and evaluation', () => {
   test('evaluate counts unknown characters and agrees with the training report', () => {
     withModel(lmp.train('hello\nworld\n', { valFraction: 0 }), (model) => {
       assert.equal(model.report.hasVal, false);
+      assert.equal(model.report.val, null, 'no validation text: no score, not a perfect one');
       const result = model.evaluate('hex\n');
       assert.equal(result.unk, 1);
       assert.equal(result.tokens, 4, 'three characters and the end of the line');
@@ -100,8 +101,10 @@ describe('sampling', () => {
     assert.ok(next.slice(5).every((t) => t.removedBy === 'top-k'));
     const keptMass = kept.reduce((s, t) => s + t.tempered, 0);
     for (const t of kept) assert.ok(Math.abs(t.prob - t.tempered / keptMass) < 1e-12);
-    // The nucleus is the smallest prefix reaching p: without its last token it falls short.
-    assert.ok(keptMass >= 0.6 && keptMass - kept.at(-1).tempered < 0.6);
+    // Top-p applies to the renormalized top-k survivors; the nucleus is the
+    // smallest prefix reaching p: without its last token it falls short.
+    const topKMass = next.slice(0, 5).reduce((s, t) => s + t.tempered, 0);
+    assert.ok(keptMass / topKMass >= 0.6 && (keptMass - kept.at(-1).tempered) / topKMass < 0.6);
   });
 
   test('temperature sharpens below 1 and flattens above 1', () => {
@@ -109,6 +112,25 @@ describe('sampling', () => {
     const hot = model.nextTokens('an', { temperature: 2 });
     assert.ok(cold[0].tempered > cold[0].base);
     assert.ok(hot[0].tempered < hot[0].base);
+  });
+
+  test('greedy marks every other possible token as cut by greedy', () => {
+    const next = model.nextTokens('an', { greedy: true });
+    assert.equal(next[0].prob, 1);
+    assert.ok(next.slice(1).every((t) => t.removedBy === 'greedy' && t.prob === 0));
+  });
+
+  test('<unk> is never offered or sampled, even when add-k gives it much mass', () => {
+    withModel(lmp.train('ab\nba\n', { smoothing: 'addk', k: 100, valFraction: 0 }), (small) => {
+      assert.ok(small.nextTokens('a').every((t) => t.token !== '<unk>'));
+      for (const s of small.sample('', { count: 50, seed: 4, maxTokens: 20 })) assert.doesNotMatch(s, /\uFFFD/);
+    });
+  });
+
+  test('whole-number options are not silently truncated', () => {
+    assert.throws(() => lmp.train('abc\n', { order: 3.5, valFraction: 0 }), /order must be a whole number/);
+    assert.throws(() => model.sample('', { count: 1.5 }), /count must be a whole number/);
+    assert.throws(() => model.nextTokens('', { topK: 2.2 }), /topK must be a whole number/);
   });
 
   test('a prompt with unseen characters samples without error', () => {
@@ -160,6 +182,7 @@ describe('bad input', () => {
     ['order 0', 'abc\n', /order/, { order: 0 }],
     ['order 9', 'abc\n', /order/, { order: 9 }],
     ['k = 0 for add-k', 'abc\n', /k above 0/, { smoothing: 'addk', k: 0 }],
+    ['k = -1 on a one-line text (options are checked first)', 'abc', /k above 0/, { smoothing: 'addk', k: -1, valFraction: 0.1 }],
     ['an unknown smoothing', 'abc\n', /smoothing/, { smoothing: 'good-turing' }],
     ['a validation fraction of 1', 'abc\n', /fraction/, { valFraction: 1 }],
   ];

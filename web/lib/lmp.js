@@ -28,7 +28,9 @@ const TRAIN_DEFAULTS = Object.freeze({
 // Model files are checked against the largest limit a wasm32 module allows.
 const MAX_MEMORY_LIMIT_MB = 2048;
 const SAMPLING_DEFAULTS = Object.freeze({ temperature: 1, topK: 0, topP: 1, greedy: false });
-const REMOVED_BY = [null, 'top-k', 'top-p'];
+const REMOVED_BY = [null, 'top-k', 'top-p', 'greedy'];
+// Embind would silently truncate 3.5 to 3; these must be whole numbers.
+const WHOLE_NUMBERS = ['order', 'seed', 'memoryLimitMb', 'topK', 'maxTokens', 'count', 'limit'];
 
 export async function loadLmp() {
   const options = {};
@@ -62,7 +64,16 @@ function pick(defaults, given) {
   for (const key of Object.keys(defaults)) {
     if (given?.[key] !== undefined && given[key] !== null) out[key] = given[key];
   }
+  checkWholeNumbers(out);
   return out;
+}
+
+function checkWholeNumbers(options) {
+  for (const key of WHOLE_NUMBERS) {
+    if (key in options && !Number.isInteger(options[key])) {
+      throw new Error(`${key} must be a whole number (got ${options[key]})`);
+    }
+  }
 }
 
 export class Lmp {
@@ -110,10 +121,12 @@ export class Model {
   }
 
   // { model, params, trainTokens, valTokens, hasVal, val: {tokens, chars, nllTotal,
-  //   nllPerToken, ppl, bpc, unk, zeroProb}, valUnseenShare: [per order] }
+  //   nllPerToken, ppl, bpc, unk, zeroProb} or null without validation text,
+  //   valUnseenShare: [per order] }
   get report() {
     const report = this.#live().report();
     report.valUnseenShare = drainVector(report.valUnseenShare);
+    if (!report.hasVal) report.val = null;
     return report;
   }
 
@@ -141,13 +154,16 @@ export class Model {
   // -> string[]: each the prompt followed by its continuation.
   sample(prompt = '', { maxTokens = 100, seed = 1, count = 1, ...sampling } = {}) {
     const config = pick(SAMPLING_DEFAULTS, sampling);
+    checkWholeNumbers({ maxTokens, seed, count });
     return drainVector(this.#live().sample(prompt, config, maxTokens, seed >>> 0, count));
   }
 
   // -> [{ id, token, base, tempered, prob, removedBy }], most probable first.
-  // base: temperature 1; tempered: after temperature; prob: after top-k/top-p.
+  // base: temperature 1; tempered: after temperature; prob: after top-k/top-p;
+  // removedBy: null | 'top-k' | 'top-p' | 'greedy'. <unk> is never offered.
   nextTokens(prompt = '', { limit = 0, ...sampling } = {}) {
     const config = pick(SAMPLING_DEFAULTS, sampling);
+    checkWholeNumbers({ limit });
     return drainVector(this.#live().nextTokens(prompt, config, limit), (t) => ({
       id: t.id,
       token: t.label,

@@ -1,0 +1,116 @@
+// Small helpers shared by the GoogleTest files: checking that a call throws
+// lmp::Error of one kind with a given message, a seeded generator for test
+// data that does not depend on the code under test, and token-line builders.
+#pragma once
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <exception>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "char_tokenizer.h"
+#include "error.h"
+
+namespace lmp_test {
+
+inline const char* kind_name(lmp::ErrorKind kind) {
+  switch (kind) {
+    case lmp::ErrorKind::kInvalidInput: return "kInvalidInput";
+    case lmp::ErrorKind::kCorruptModel: return "kCorruptModel";
+    case lmp::ErrorKind::kResourceLimit: return "kResourceLimit";
+  }
+  return "?";
+}
+
+// Success if fn throws lmp::Error of `kind` whose message contains every needle.
+template <typename F>
+::testing::AssertionResult ThrowsLmpError(F&& fn, lmp::ErrorKind kind, const std::vector<std::string>& needles = {}) {
+  try {
+    fn();
+  } catch (const lmp::Error& e) {
+    const std::string message = e.what();
+    if (e.kind() != kind) {
+      return ::testing::AssertionFailure() << "threw " << kind_name(e.kind()) << " instead of " << kind_name(kind)
+                                           << ": \"" << message << "\"";
+    }
+    for (const std::string& needle : needles) {
+      if (message.find(needle) == std::string::npos) {
+        return ::testing::AssertionFailure() << "message \"" << message << "\" does not contain \"" << needle << "\"";
+      }
+    }
+    return ::testing::AssertionSuccess();
+  } catch (const std::exception& e) {
+    return ::testing::AssertionFailure() << "threw a non-lmp exception: " << e.what();
+  } catch (...) {
+    return ::testing::AssertionFailure() << "threw something that is not a std::exception";
+  }
+  return ::testing::AssertionFailure() << "did not throw (expected " << kind_name(kind) << ")";
+}
+
+// Test data generator: std::mt19937_64 is fully specified by the standard, so
+// the data is the same in every build; no std:: distribution is used.
+class TestRandom {
+ public:
+  explicit TestRandom(std::uint64_t seed) : engine_(seed) {}
+  // Uniform-enough integer in [0, n) (n is tiny next to 2^64).
+  int below(int n) { return static_cast<int>(engine_() % static_cast<std::uint64_t>(n)); }
+  double unit() { return static_cast<double>(engine_() >> 11) * (1.0 / 9007199254740992.0); }
+  // Index drawn with probability proportional to weights.
+  int weighted(const std::vector<double>& weights) {
+    double total = 0;
+    for (double w : weights) total += w;
+    double coin = unit() * total;
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+      if (coin < weights[i]) return static_cast<int>(i);
+      coin -= weights[i];
+    }
+    return static_cast<int>(weights.size()) - 1;
+  }
+
+ private:
+  std::mt19937_64 engine_;
+};
+
+using TokenLine = std::vector<lmp::TokenId>;
+
+// <bos> chars... <eol>, as CharTokenizer::encode_line gives.
+inline TokenLine framed(const std::vector<lmp::TokenId>& chars) {
+  TokenLine line = {lmp::CharTokenizer::kBos};
+  line.insert(line.end(), chars.begin(), chars.end());
+  line.push_back(lmp::CharTokenizer::kEol);
+  return line;
+}
+
+// `count` lines of 1..max_length characters, character ids 3 .. 3 + alphabet - 1.
+inline std::vector<TokenLine> random_lines(std::uint64_t seed, int count, int alphabet, int max_length) {
+  TestRandom random(seed);
+  std::vector<TokenLine> lines;
+  for (int n = 0; n < count; ++n) {
+    std::vector<lmp::TokenId> chars(1 + random.below(max_length));
+    for (auto& c : chars) c = lmp::CharTokenizer::kFirstCharacter + random.below(alphabet);
+    lines.push_back(framed(chars));
+  }
+  return lines;
+}
+
+// A small text for TrainedModel tests: 24 short lines (names and a little
+// prose), a few non-ASCII characters, a blank line.
+inline const std::string& small_text() {
+  static const std::string text =
+      "anna\nemma\nolivia\nava\nisabella\nsophia\nmia\namelia\n"
+      "harper\nevelyn\nabigail\nemily\nella\nelizabeth\ncamila\nluna\n"
+      "\n"
+      "the cat sat on the mat\nthe dog sat on the log\n"
+      "zoë and chloé\n中文名字\nnoah\nliam\noliver\nelijah\n";
+  return text;
+}
+
+inline std::string describe(const std::vector<lmp::TokenId>& tokens) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < tokens.size(); ++i) s += (i ? " " : "") + std::to_string(tokens[i]);
+  return s + "]";
+}
+
+}  // namespace lmp_test

@@ -1,0 +1,246 @@
+// The page in a real Chromium: default model on load, training and sampling
+// controls, the next-character panel, bad uploads, Chinese text, user text
+// that looks like HTML, and recovery from a crashed worker. Any console error
+// or uncaught page error fails the test that caused it.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const outputDir = process.env.LMP_TEST_OUTPUT ?? join(root, 'test-output');
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let server;
+let baseUrl;
+let browser;
+
+before(async () => {
+  mkdirSync(outputDir, { recursive: true });
+  ({ server, url: baseUrl } = await startServer(0));
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+});
+
+// A fresh page with the default model trained; problems are collected, not thrown,
+// so that each test can say which ones it expects.
+async function openPage({ width = 1280 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  await page.goto(baseUrl);
+  await waitForModel(page, 'trigram');
+  return { page, problems, close: () => context.close() };
+}
+
+async function waitForModel(page, nameFragment, timeout = 20_000) {
+  await page.waitForFunction(
+    (fragment) => document.getElementById('status').dataset.state === 'ready'
+      && document.getElementById('model-name').textContent.includes(fragment)
+      && !document.getElementById('generate').disabled,
+    nameFragment,
+    { timeout },
+  );
+}
+
+async function setControl(page, selector, value) {
+  await page.$eval(selector, (input, v) => {
+    if (input.type === 'checkbox') input.checked = v;
+    else input.value = String(v);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  }, value);
+}
+
+async function generate(page) {
+  const before = await page.$eval('#samples', (list) => list.dataset.batch ?? '0');
+  await page.click('#generate');
+  await page.waitForFunction((b) => (document.getElementById('samples').dataset.batch ?? '0') !== b, before, { timeout: 10_000 });
+  return page.$$eval('#samples .sample-text', (items) => items.map((item) => item.textContent));
+}
+
+async function train(page, expectedName) {
+  await page.click('#train');
+  await waitForModel(page, expectedName);
+}
+
+function assertNoProblems(problems) {
+  assert.deepEqual(problems, [], 'no console errors or page errors');
+}
+
+describe('LM Playground page', () => {
+  test('the default model is ready on load and Generate works', async () => {
+    const { page, problems, close } = await openPage();
+    try {
+      assert.match(await page.textContent('#model-name'), /trigram, Kneser-Ney.*Names/);
+      const ppl = Number(await page.textContent('#ppl'));
+      assert.ok(ppl > 5 && ppl < 15, `default names trigram perplexity ${ppl} is near 8.8`);
+      assert.equal(await page.$$eval('#distribution .tok-row', (rows) => rows.length), 20, 'top 20 next characters shown');
+
+      const samples = await generate(page);
+      assert.equal(samples.length, 5);
+      assert.ok(samples.some((s) => s.length > 0), 'some sample has text');
+      assertNoProblems(problems);
+    } finally {
+      await close();
+    }
+  });
+
+  test('train names at order 4, sample reproducibly, see top-k cuts', async () => {
+    const { page, problems, close } = await openPage();
+    try {
+      await page.selectOption('#corpus', 'names');
+      await page.selectOption('#order', '4');
+      await page.selectOption('#smoothing', 'kn');
+      assert.ok(await page.isHidden('#k-field'), 'k is only asked for add-k');
+      await train(page, '4-gram');
+
+      const ppl = Number(await page.textContent('#ppl'));
+      assert.ok(Number.isFinite(ppl) && ppl > 4 && ppl < 15, `order-4 names perplexity ${ppl} is sane`);
+      const bpc = Number(await page.textContent('#bpc'));
+      assert.ok(Math.abs(bpc - Math.log2(ppl)) < 0.02, 'bits per character = log2 perplexity for characters');
+      assert.equal(await page.$$eval('#ngram-stats tbody tr', (rows) => rows.length), 4, 'one statistics row per order');
+      assert.match(await page.textContent('#train-ms'), /\d/);
+      assert.match(await page.textContent('#memory'), /MB/);
+
+      await setControl(page, '#temperature', 0.7);
+      await setControl(page, '#top-k', 5);
+      await setControl(page, '#top-p', 0.9);
+      await setControl(page, '#seed', 42);
+      await setControl(page, '#count', 5);
+
+      const first = await generate(page);
+      assert.equal(first.length, 5);
+      for (const sample of first) assert.match(sample, /^[a-z-]+$/, `"${sample}" is a name made of the names alphabet`);
+      const again = await generate(page);
+      assert.deepEqual(again, first, 'the same seed gives the same samples');
+      await setControl(page, '#seed', 43);
+      const other = await generate(page);
+      assert.notDeepEqual(other, first, 'another seed gives other samples');
+
+      // The panel follows the sliders: with top-k 5 at most five characters stay drawable.
+      await page.waitForFunction(() => document.querySelectorAll('#distribution .tok-row[data-cut="top-k"]').length > 0);
+      const kept = await page.$$eval('#distribution .tok-row:not(.cut)', (rows) => rows.length);
+      assert.ok(kept >= 1 && kept <= 5, `${kept} characters kept by top-k 5 and top-p 0.9`);
+      assert.match(await page.textContent('#distribution'), /cut by top-k/);
+      // Temperature 0.7 sharpens: the favourite's bar outgrows its T = 1 marker.
+      const [fill, marker] = await page.$eval('#distribution .tok-row', (row) => [
+        parseFloat(row.querySelector('.tok-fill').style.width), parseFloat(row.querySelector('.tok-marker').style.left)]);
+      assert.ok(fill > marker, `tempered bar ${fill}% is longer than the T = 1 marker at ${marker}%`);
+
+      await page.fill('#prompt', 'ma');
+      await page.waitForFunction(() => document.getElementById('distribution-title').textContent.endsWith('ma'));
+      for (const sample of await generate(page)) assert.ok(sample.startsWith('ma'), `"${sample}" continues the prompt`);
+      await page.screenshot({ path: join(outputDir, 'page.png'), fullPage: true });
+
+      await setControl(page, '#top-k', 0);
+      await page.waitForFunction(() => document.querySelectorAll('#distribution .tok-row[data-cut="top-k"]').length === 0);
+      assertNoProblems(problems);
+    } finally {
+      await close();
+    }
+  });
+
+  test('bad uploads and absurd settings show an error and keep the old model', async () => {
+    const { page, problems, close } = await openPage();
+    try {
+      await page.selectOption('#corpus', 'upload');
+      const cases = [
+        { name: 'latin1.txt', bytes: [0x66, 0xff, 0xfe, 0x0a], expect: /UTF-8/ },
+        { name: 'empty.txt', bytes: [], expect: /empty/ },
+        { name: 'image.png', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d], expect: /binary/ },
+      ];
+      for (const { name, bytes, expect } of cases) {
+        await page.setInputFiles('#file', { name, mimeType: 'text/plain', buffer: Buffer.from(bytes) });
+        await page.click('#train');
+        await page.waitForFunction((re) => {
+          const error = document.getElementById('error');
+          return !error.hidden && new RegExp(re).test(error.textContent);
+        }, expect.source, { timeout: 10_000 });
+        assert.match(await page.textContent('#error'), /previous model is kept/);
+        assert.equal(await page.isEnabled('#train'), true, 'the page stays usable');
+      }
+      assert.match(await page.textContent('#model-name'), /trigram.*Names/, 'the names model is still loaded');
+      const samples = await generate(page);
+      assert.equal(samples.length, 5, 'the old model still generates');
+
+      await page.selectOption('#corpus', 'names');
+      await page.selectOption('#smoothing', 'addk');
+      assert.ok(await page.isVisible('#k'), 'k appears for add-k');
+      await page.fill('#k', '-1');
+      await page.click('#train');
+      await page.waitForSelector('#error:not([hidden])');
+      assert.match(await page.textContent('#error'), /\bk\b/);
+
+      await setControl(page, '#count', 0);
+      await page.click('#generate');
+      await page.waitForSelector('#generate-error:not([hidden])');
+      assert.match(await page.textContent('#generate-error'), /number of samples/);
+      await setControl(page, '#count', 3);
+      assert.equal((await generate(page)).length, 3);
+      assertNoProblems(problems);
+    } finally {
+      await close();
+    }
+  });
+
+  test('Chinese text trains and generates; text that looks like HTML stays text', async () => {
+    const { page, problems, close } = await openPage({ width: 760 });
+    try {
+      await page.selectOption('#corpus', 'paste');
+      await page.fill('#paste-text', '床前明月光\n疑是地上霜\n举头望明月\n低头思故乡\n'.repeat(20));
+      await train(page, 'pasted');
+      assert.ok(Number.isFinite(Number(await page.textContent('#ppl'))), 'finite perplexity on Chinese');
+      const samples = await generate(page);
+      assert.ok(samples.length > 0);
+      for (const sample of samples) assert.match(sample, /[\u4e00-\u9fff]/, `"${sample}" has Chinese characters`);
+      assert.match(await page.textContent('#distribution'), /[\u4e00-\u9fff]/, 'Chinese characters label the bars');
+      await page.screenshot({ path: join(outputDir, 'page-chinese.png'), fullPage: true });
+
+      const markup = '<img src=x onerror="window.__injected=1"><b>bold</b>\n';
+      await page.fill('#paste-text', markup.repeat(30));
+      await train(page, 'pasted');
+      await setControl(page, '#greedy', true);
+      const copied = await generate(page);
+      assert.ok(copied[0].includes('<img'), 'markup comes back as literal text');
+      assert.equal(await page.$$eval('#samples img, #samples b, #distribution img', (n) => n.length), 0, 'no element was made from model text');
+      assert.equal(await page.evaluate(() => window.__injected), undefined);
+      assertNoProblems(problems);
+    } finally {
+      await close();
+    }
+  });
+
+  test('a crashed worker is reported, replaced, and the model retrained', async () => {
+    const { page, problems, close } = await openPage();
+    try {
+      await page.selectOption('#order', '2');
+      await train(page, 'bigram');
+      const [worker] = page.workers();
+      assert.ok(worker, 'the model runs in a worker');
+      await worker.evaluate(() => {
+        setTimeout(() => { throw new Error('simulated crash'); }, 0);
+      });
+      await page.waitForFunction(() => /crashed/.test(document.getElementById('error').textContent));
+      await waitForModel(page, 'bigram');
+      const samples = await generate(page);
+      assert.equal(samples.length, 5, 'the replacement worker generates');
+      assertNoProblems(problems.filter((p) => !p.includes('simulated crash')));
+    } finally {
+      await close();
+    }
+  });
+});

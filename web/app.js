@@ -1,0 +1,470 @@
+// The page: reads the controls, asks the model worker, shows the answers.
+// All model work happens in worker.js; nothing here can freeze the tab.
+// Text that comes from a corpus or a model is only ever set as textContent.
+import { modelContext, formatMs, tokenLabel } from './ui/format.js';
+import { renderDistribution } from './ui/distribution.js';
+import { describeModel, renderReadout } from './ui/readout.js';
+import { ModelWorker, WorkerCrash, WorkerStopped } from './ui/worker-client.js';
+
+const PRESETS = {
+  names: {
+    label: 'Names (8,422 first names)',
+    url: new URL('./build/corpora/names.txt', import.meta.url).href,
+    // The list is sorted: a tail split would hold out only names from the end of the alphabet.
+    valSplit: 'interleaved',
+    hint: 'Lowercase English first names, one a line. The model learns to invent new names.',
+  },
+  moby: {
+    label: 'Moby Dick',
+    url: new URL('./build/corpora/moby.txt', import.meta.url).href,
+    valSplit: 'tail',
+    hint: 'Herman Melville’s novel, 1.2 MB of English prose. High orders take a few seconds and use more memory.',
+  },
+};
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  status: $('status'),
+  corpus: $('corpus'), corpusHint: $('corpus-hint'),
+  pasteField: $('paste-field'), pasteText: $('paste-text'),
+  uploadField: $('upload-field'), file: $('file'), fileInfo: $('file-info'),
+  order: $('order'), orderHint: $('order-hint'),
+  smoothing: $('smoothing'), kField: $('k-field'), k: $('k'),
+  valFraction: $('val-fraction'), splitHint: $('split-hint'),
+  train: $('train'), cancel: $('cancel'), trainHint: $('train-hint'), error: $('error'),
+  readoutPanel: $('readout-panel'),
+  prompt: $('prompt'),
+  temperature: $('temperature'), temperatureValue: $('temperature-value'),
+  topK: $('top-k'), topKValue: $('top-k-value'),
+  topP: $('top-p'), topPValue: $('top-p-value'),
+  greedy: $('greedy'),
+  maxTokens: $('max-tokens'), count: $('count'), seed: $('seed'), newSeed: $('new-seed'),
+  generate: $('generate'), samplesInfo: $('samples-info'), generateError: $('generate-error'),
+  samples: $('samples'),
+  distributionTitle: $('distribution-title'), contextInfo: $('context-info'),
+  distribution: $('distribution'), distributionRest: $('distribution-rest'),
+};
+
+const state = {
+  model: null,          // { spec, order, label } of the model the worker holds
+  lastGoodSpec: null,   // what to retrain after the worker is replaced
+  training: null,       // { spec, startedAt, timer } while a training runs
+  distributionSeq: 0,
+  generateSeq: 0,
+  distributionTimer: 0,
+  crashes: [],
+};
+
+const worker = new ModelWorker({
+  onReady: () => {
+    if (!state.training && !state.model) setStatus('Ready.', 'ready');
+  },
+  onCrash: (reason, { permanent }) => handleCrash(reason, permanent),
+});
+
+// ---------------------------------------------------------------- training
+
+function readNumber(input, name, { min, max, integer = false }) {
+  const raw = input.value.trim();
+  const value = Number(raw);
+  if (raw === '' || !Number.isFinite(value)) throw new UserError(`${name} is not a number; enter a value between ${min} and ${max}`, input);
+  if (value < min || value > max || (integer && !Number.isInteger(value))) {
+    throw new UserError(`${name} must be ${integer ? 'a whole number ' : ''}between ${min} and ${max} (got ${raw})`, input);
+  }
+  return value;
+}
+
+class UserError extends Error {
+  constructor(message, input) {
+    super(message);
+    this.input = input;
+  }
+}
+
+// What the controls ask for, in the form the worker takes (and a crash restore can replay).
+async function currentSpec() {
+  const choice = ui.corpus.value;
+  const options = {
+    order: Number(ui.order.value),
+    smoothing: ui.smoothing.value,
+    valFraction: readNumber(ui.valFraction, 'the validation fraction', { min: 0, max: 0.9 }),
+  };
+  if (options.smoothing === 'addk') options.k = readNumber(ui.k, 'k', { min: 0.001, max: 1000 });
+
+  if (choice in PRESETS) {
+    const preset = PRESETS[choice];
+    return { key: choice, label: preset.label, source: { kind: 'url', url: preset.url }, options: { ...options, valSplit: preset.valSplit } };
+  }
+  options.valSplit = 'tail';
+  if (choice === 'paste') {
+    return { key: `paste:${ui.pasteText.value}`, label: 'your pasted text', source: { kind: 'text', text: ui.pasteText.value }, options };
+  }
+  const file = ui.file.files[0];
+  if (!file) throw new UserError('choose a text file first', ui.file);
+  // Bytes, not text: the core checks the UTF-8 and says where it breaks.
+  const bytes = await file.arrayBuffer();
+  return { key: `file:${file.name}:${file.size}:${file.lastModified}`, label: `“${file.name}”`, source: { kind: 'bytes', bytes }, options };
+}
+
+async function trainFromControls() {
+  clearError(ui.error);
+  let spec;
+  try {
+    spec = await currentSpec();
+  } catch (error) {
+    showError(ui.error, error.message, error.input);
+    return;
+  }
+  await train(spec);
+}
+
+// restored: a message for the error box once the previous model is back after a stop or crash.
+async function train(spec, { restoring = false, restored = '' } = {}) {
+  const token = { spec, startedAt: performance.now(), timer: 0 };
+  state.training = token;
+  setBusy(true);
+  const what = `${describeModel(spec.options)} on ${spec.label}`;
+  setStatus(`${restoring ? 'Restoring' : 'Training'} ${what}…`, 'busy');
+  token.timer = setInterval(() => {
+    const seconds = (performance.now() - token.startedAt) / 1000;
+    setStatus(`${restoring ? 'Restoring' : 'Training'} ${what}… ${seconds.toFixed(1)} s`, 'busy');
+    ui.cancel.hidden = false;
+  }, 250);
+
+  try {
+    const reply = await worker.request('train', { source: spec.source, options: spec.options });
+    if (state.training !== token) return;
+    state.model = { spec, order: spec.options.order, label: spec.label };
+    state.lastGoodSpec = spec;
+    renderReadout({ ...reply, label: spec.label, options: spec.options });
+    const took = formatMs(reply.ms);
+    setStatus(`Ready: ${what}, trained in ${took}.`, 'ready');
+    if (restoring) showError(ui.error, restored, null, 'notice');
+    else clearError(ui.error);
+    ui.generate.disabled = false;
+    refreshDistributionNow();
+  } catch (error) {
+    if (state.training !== token) return;
+    if (error instanceof WorkerCrash || error instanceof WorkerStopped) return;  // handled where the worker is replaced
+    const kept = state.model ? ' The previous model is kept.' : '';
+    showError(ui.error, `Could not train: ${sentence(error.message)}${kept}`);
+    setStatus(state.model ? 'Ready (previous model).' : 'No model yet.', state.model ? 'ready' : 'error');
+  } finally {
+    clearInterval(token.timer);
+    if (state.training === token) {
+      state.training = null;
+      setBusy(false);
+      updateTrainHint();
+    }
+  }
+}
+
+function setBusy(busy) {
+  document.body.classList.toggle('busy', busy);
+  ui.train.disabled = busy;
+  ui.train.textContent = busy ? 'Training…' : 'Train';
+  ui.generate.disabled = busy || !state.model;
+  ui.readoutPanel.setAttribute('aria-busy', String(busy));
+  if (!busy) ui.cancel.hidden = true;
+}
+
+function stopTraining() {
+  if (!state.training) return;
+  const stopped = state.training;
+  clearInterval(stopped.timer);
+  state.training = null;
+  setBusy(false);
+  worker.restart();
+  const restore = state.lastGoodSpec;
+  state.model = null;
+  showError(ui.error, restore ? 'Training stopped. The previous model is being restored…' : 'Training stopped.');
+  if (restore) train(restore, { restoring: true, restored: 'Training stopped; the previous model is ready again.' });
+  else setStatus('No model yet.', 'error');
+}
+
+function handleCrash(reason, permanent) {
+  const now = performance.now();
+  state.crashes = state.crashes.filter((t) => now - t < 60_000).concat(now);
+  if (state.training) {
+    clearInterval(state.training.timer);
+    state.training = null;
+  }
+  state.model = null;
+  setBusy(false);
+  ui.generate.disabled = true;
+
+  if (permanent) {
+    showError(ui.error, `${sentence(capitalize(reason))} Reload the page to try again.`);
+    setStatus('The model engine is not available.', 'error');
+    return;
+  }
+  const restore = state.lastGoodSpec;
+  if (restore && state.crashes.length <= 2) {
+    showError(ui.error, `The model worker crashed (${reason}). It has been restarted and the last working model is being retrained…`);
+    train(restore, { restoring: true, restored: `The model worker crashed (${reason}). It was restarted and the last working model is ready again.` });
+  } else {
+    showError(ui.error, `The model worker crashed (${reason}). It has been restarted; press Train to build a model again.`);
+    setStatus('No model: press Train.', 'error');
+  }
+}
+
+function updateTrainHint() {
+  if (state.training || !state.model) {
+    ui.trainHint.textContent = '';
+    return;
+  }
+  // Reading a file is async; compare only what is cheap to know now.
+  const choice = ui.corpus.value;
+  const model = state.model.spec;
+  let changed = false;
+  if (choice in PRESETS) changed = model.key !== choice;
+  else if (choice === 'paste') changed = model.key !== `paste:${ui.pasteText.value}`;
+  else {
+    const file = ui.file.files[0];
+    changed = !file || model.key !== `file:${file.name}:${file.size}:${file.lastModified}`;
+  }
+  const o = model.options;
+  changed ||= Number(ui.order.value) !== o.order || ui.smoothing.value !== o.smoothing
+    || Number(ui.valFraction.value) !== o.valFraction
+    || (ui.smoothing.value === 'addk' && Number(ui.k.value) !== o.k);
+  ui.trainHint.textContent = changed ? 'Settings changed: press Train to apply them.' : '';
+}
+
+function updateCorpusControls() {
+  const choice = ui.corpus.value;
+  ui.pasteField.hidden = choice !== 'paste';
+  ui.uploadField.hidden = choice !== 'upload';
+  ui.corpusHint.textContent = PRESETS[choice]?.hint
+    ?? (choice === 'paste' ? 'Anything in any script works, e.g. 中文, emoji or code.' : 'A plain-text file saved as UTF-8.');
+  updateSplitHint();
+  updateTrainHint();
+}
+
+function updateSplitHint() {
+  const fraction = Number(ui.valFraction.value);
+  const interleaved = PRESETS[ui.corpus.value]?.valSplit === 'interleaved';
+  if (!(fraction > 0)) ui.splitHint.textContent = 'nothing held out: no perplexity';
+  else if (interleaved) ui.splitHint.textContent = `lines spread over the whole list (the list is sorted)`;
+  else ui.splitHint.textContent = `the last ${Math.round(fraction * 100)}% of the text`;
+}
+
+function updateModelControls() {
+  ui.kField.hidden = ui.smoothing.value !== 'addk';
+  const order = Number(ui.order.value);
+  ui.orderHint.textContent = order === 1
+    ? 'An order-1 model ignores the context: it only knows how common each character is.'
+    : `An order-${order} model predicts each character from the ${order - 1} before it.`;
+  updateTrainHint();
+}
+
+// ---------------------------------------------------------------- sampling
+
+function samplingOptions() {
+  return {
+    temperature: Number(ui.temperature.value),
+    topK: Number(ui.topK.value),
+    topP: Number(ui.topP.value),
+    greedy: ui.greedy.checked,
+  };
+}
+
+function updateSamplingLabels() {
+  const { temperature, topK, topP, greedy } = samplingOptions();
+  ui.temperatureValue.value = temperature === 0 ? '0 · greedy' : temperature.toFixed(2);
+  ui.topKValue.value = topK === 0 ? 'off' : String(topK);
+  ui.topPValue.value = topP >= 1 ? 'off' : topP.toFixed(2);
+  for (const input of [ui.temperature, ui.topK, ui.topP]) input.closest('.field').classList.toggle('overridden', greedy);
+}
+
+async function generate() {
+  clearError(ui.generateError);
+  if (!state.model) return;
+  let request;
+  try {
+    request = {
+      prompt: ui.prompt.value,
+      options: {
+        ...samplingOptions(),
+        maxTokens: readNumber(ui.maxTokens, 'the length', { min: 1, max: 5000, integer: true }),
+        count: readNumber(ui.count, 'the number of samples', { min: 1, max: 200, integer: true }),
+        seed: readNumber(ui.seed, 'the seed', { min: 0, max: 4294967295, integer: true }),
+      },
+    };
+  } catch (error) {
+    showError(ui.generateError, error.message, error.input);
+    return;
+  }
+  const seq = ++state.generateSeq;
+  ui.samples.setAttribute('aria-busy', 'true');
+  try {
+    const reply = await worker.request('sample', request);
+    if (seq !== state.generateSeq || reply.stale) return;
+    renderSamples(reply.samples, request);
+    const o = request.options;
+    const greedy = o.greedy || o.temperature === 0;
+    const how = greedy
+      ? `greedy${o.count > 1 ? ' (so every sample is the same)' : ''}`
+      : `T ${o.temperature}, top-k ${o.topK || 'off'}, top-p ${o.topP >= 1 ? 'off' : o.topP}`;
+    ui.samplesInfo.textContent = `${reply.samples.length} from the ${describeModel(state.model.spec.options)} · ${how} · seed ${o.seed} · ${formatMs(reply.ms)}`;
+  } catch (error) {
+    if (seq !== state.generateSeq || error instanceof WorkerCrash || error instanceof WorkerStopped) return;
+    showError(ui.generateError, `Could not generate: ${sentence(error.message)}`);
+  } finally {
+    if (seq === state.generateSeq) ui.samples.removeAttribute('aria-busy');
+  }
+}
+
+function renderSamples(samples, request) {
+  const items = samples.map(({ text, inCorpus }) => {
+    const item = document.createElement('li');
+    const body = document.createElement('span');
+    body.className = 'sample-text';
+    const prompt = text.startsWith(request.prompt) ? request.prompt : '';
+    if (prompt) {
+      const head = document.createElement('span');
+      head.className = 'sample-prompt';
+      head.textContent = prompt;
+      body.append(head);
+    }
+    body.append(document.createTextNode(text.slice(prompt.length)));
+    item.append(body);
+    if (text.length === prompt.length) {
+      const empty = document.createElement('span');
+      empty.className = 'tag';
+      empty.textContent = 'ended the line at once';
+      item.append(empty);
+    } else if (inCorpus !== null) {
+      const tag = document.createElement('span');
+      tag.className = inCorpus ? 'tag copied' : 'tag new';
+      tag.textContent = inCorpus ? 'in the corpus' : 'new';
+      tag.title = inCorpus ? 'this exact line occurs in the training text' : 'this line does not occur in the training text';
+      item.append(tag);
+    }
+    return item;
+  });
+  ui.samples.replaceChildren(...items);
+  // Numbered so that a batch identical to the previous one is still seen as new.
+  ui.samples.dataset.batch = String(Number(ui.samples.dataset.batch ?? 0) + 1);
+}
+
+// ------------------------------------------------------- next-token panel
+
+function refreshDistribution() {
+  clearTimeout(state.distributionTimer);
+  state.distributionTimer = setTimeout(refreshDistributionNow, 40);
+}
+
+async function refreshDistributionNow() {
+  clearTimeout(state.distributionTimer);
+  if (!state.model) return;
+  const seq = ++state.distributionSeq;
+  const prompt = ui.prompt.value;
+  const order = state.model.order;
+  try {
+    const reply = await worker.request('next', { prompt, options: samplingOptions() });
+    if (seq !== state.distributionSeq || reply.stale) return;
+    showContext(prompt, order);
+    renderDistribution(ui.distribution, ui.distributionRest, reply.tokens);
+  } catch (error) {
+    if (seq !== state.distributionSeq || error instanceof WorkerCrash || error instanceof WorkerStopped) return;
+    ui.distribution.replaceChildren();
+    ui.distributionRest.textContent = `Could not compute the distribution: ${sentence(error.message)}`;
+  }
+}
+
+function showContext(prompt, order) {
+  const context = modelContext(prompt, order);
+  const title = document.createDocumentFragment();
+  title.append('Next character after ');
+  const shown = document.createElement('span');
+  shown.className = 'context-chars';
+  if (order === 1) {
+    shown.textContent = 'anything';
+  } else {
+    if (context.fromLineStart) {
+      const start = document.createElement('span');
+      start.className = 'line-start';
+      start.textContent = 'line start';
+      shown.append(start);
+    }
+    for (const ch of context.chars) {
+      const span = document.createElement('span');
+      span.className = ch === ' ' ? 'ch special' : 'ch';
+      span.textContent = tokenLabel(ch);
+      shown.append(span);
+    }
+  }
+  title.append(shown);
+  ui.distributionTitle.replaceChildren(title);
+  ui.contextInfo.textContent = order === 1
+    ? 'A unigram model ignores the prompt: this is how common each character is.'
+    : `An order-${order} model only sees the last ${order - 1} character${order === 2 ? '' : 's'} of the prompt${context.fromLineStart ? ' and that the line starts there' : ''}.`;
+}
+
+// ---------------------------------------------------------------- plumbing
+
+function sentence(text) {
+  return /[.!?]$/.test(text) ? text.replace(/\.+$/, '.') : `${text}.`;
+}
+
+function capitalize(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function setStatus(text, kind) {
+  ui.status.textContent = text;
+  ui.status.dataset.state = kind;
+}
+
+// kind 'notice': something went wrong earlier but has been put right.
+function showError(target, message, input = null, kind = 'error') {
+  target.textContent = message;
+  target.hidden = false;
+  target.classList.toggle('notice', kind === 'notice');
+  if (input) input.setAttribute('aria-invalid', 'true');
+}
+
+function clearError(target) {
+  target.hidden = true;
+  target.textContent = '';
+  for (const input of document.querySelectorAll('[aria-invalid="true"]')) input.removeAttribute('aria-invalid');
+}
+
+function describeFile() {
+  const file = ui.file.files[0];
+  ui.fileInfo.textContent = file
+    ? `${file.name} · ${(file.size / 1024).toFixed(1)} KB. Press Train to learn from it.`
+    : 'Nothing is uploaded anywhere: the file is read inside this tab.';
+}
+
+ui.corpus.addEventListener('change', updateCorpusControls);
+ui.order.addEventListener('change', updateModelControls);
+ui.smoothing.addEventListener('change', updateModelControls);
+ui.k.addEventListener('input', updateTrainHint);
+ui.valFraction.addEventListener('input', () => { updateSplitHint(); updateTrainHint(); });
+ui.pasteText.addEventListener('input', updateTrainHint);
+ui.file.addEventListener('change', () => { describeFile(); updateTrainHint(); });
+ui.train.addEventListener('click', trainFromControls);
+ui.cancel.addEventListener('click', stopTraining);
+ui.pasteText.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) trainFromControls();
+});
+
+for (const input of [ui.temperature, ui.topK, ui.topP, ui.greedy]) {
+  input.addEventListener('input', () => { updateSamplingLabels(); refreshDistribution(); });
+}
+ui.prompt.addEventListener('input', refreshDistribution);
+ui.prompt.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && !ui.generate.disabled) generate();
+});
+ui.generate.addEventListener('click', generate);
+ui.newSeed.addEventListener('click', () => {
+  ui.seed.value = String(Math.floor(Math.random() * 1_000_000));
+  generate();
+});
+
+updateCorpusControls();
+updateModelControls();
+updateSamplingLabels();
+// A working model from the first second: names + trigram + Kneser-Ney trains in milliseconds.
+trainFromControls();

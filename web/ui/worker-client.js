@@ -1,0 +1,99 @@
+// Talks to web/worker.js: numbered requests, one promise each, and the
+// bookkeeping for a worker that dies (every open request is rejected with a
+// WorkerCrash, and the owner is told so it can bring the model back).
+
+export class WorkerCrash extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'WorkerCrash';
+  }
+}
+
+export class WorkerStopped extends Error {
+  constructor() {
+    super('stopped');
+    this.name = 'WorkerStopped';
+  }
+}
+
+export class ModelWorker {
+  // onReady(): the engine has loaded. onCrash(reason, { permanent }): the worker is gone.
+  constructor({ onReady, onCrash }) {
+    this.onReady = onReady;
+    this.onCrash = onCrash;
+    this.nextId = 1;
+    this.pending = new Map();
+    this.worker = null;
+    this.ready = false;
+    this.deadReason = null;
+    this.start();
+  }
+
+  start() {
+    const worker = new Worker(new URL('../worker.js', import.meta.url), { type: 'module', name: 'lmp-model' });
+    this.worker = worker;
+    this.ready = false;
+    worker.addEventListener('message', (event) => {
+      if (worker === this.worker) this.#receive(event.data);
+    });
+    worker.addEventListener('error', (event) => {
+      // The page reports it in its own words; no second copy in the console.
+      event.preventDefault();
+      if (worker !== this.worker) return;
+      const detail = event.message || (this.ready ? 'an uncaught error' : 'a script failed to load');
+      this.#crash(this.ready ? detail : `the model worker could not start (${detail})`);
+    });
+    worker.addEventListener('messageerror', () => {
+      if (worker === this.worker) this.#crash('a message from the worker could not be read');
+    });
+  }
+
+  request(type, payload = {}) {
+    if (this.deadReason) return Promise.reject(new Error(this.deadReason));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, type, ...payload });
+    });
+  }
+
+  // Throws the worker away (e.g. a training the user no longer wants) and starts a fresh one.
+  restart(reason = new WorkerStopped()) {
+    this.worker.terminate();
+    this.#rejectAll(reason);
+    this.start();
+  }
+
+  #receive(message) {
+    if (message.type === 'ready') {
+      this.ready = true;
+      this.onReady?.();
+      return;
+    }
+    if (message.type === 'fatal') {
+      this.#crash(message.error, { permanent: Boolean(message.permanent) });
+      return;
+    }
+    const waiter = this.pending.get(message.id);
+    if (!waiter) return;
+    this.pending.delete(message.id);
+    if (message.ok) waiter.resolve(message);
+    else waiter.reject(new Error(message.error));
+  }
+
+  #crash(reason, { permanent = false } = {}) {
+    // A worker that never got its engine loaded would only fail the same way again.
+    if (!this.ready) permanent = true;
+    this.worker.terminate();
+    this.#rejectAll(new WorkerCrash(reason));
+    if (permanent) this.deadReason = reason;
+    else this.start();
+    this.onCrash?.(reason, { permanent });
+  }
+
+  #rejectAll(error) {
+    const waiters = [...this.pending.values()];
+    this.pending.clear();
+    for (const waiter of waiters) waiter.reject(error);
+  }
+}
