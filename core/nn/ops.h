@@ -1,0 +1,72 @@
+// The differentiable ops. Each takes the tape first and returns a new node
+// (ggml's convention); each has its forward and backward side by side in the
+// file named after its family. Shape rules are given above each declaration.
+//
+// Broadcasting, deliberately narrow: the second operand of add/sub/mul either
+// has the same shape as the first, or equals its trailing dimensions (a bias
+// or a gain repeated over rows). Those are all the cases the models need.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "tape.h"
+
+namespace lmp::nn {
+
+// ---- ops_linear.cpp ----------------------------------------------------------
+// x (..., K) · w (K, M) -> (..., M); the leading dimensions of x are rows.
+Var matmul(Tape& tape, Var x, Var w);
+// a (B, N, K) · b (B, K, M) -> (B, N, M); with transpose_b, b is (B, M, K).
+Var batched_matmul(Tape& tape, Var a, Var b, bool transpose_b = false);
+
+// ---- ops_elementwise.cpp -----------------------------------------------------
+// a (S) op b (S or a suffix of S) -> (S)
+Var add(Tape& tape, Var a, Var b);
+Var sub(Tape& tape, Var a, Var b);
+Var mul(Tape& tape, Var a, Var b);
+// a (S) * factor -> (S)
+Var scale(Tape& tape, Var a, float factor);
+
+// ---- ops_activation.cpp ------------------------------------------------------
+// (S) -> (S)
+Var tanh(Tape& tape, Var x);
+Var sigmoid(Tape& tape, Var x);
+Var relu(Tape& tape, Var x);
+// GPT-2's tanh approximation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+Var gelu(Tape& tape, Var x);
+
+// ---- ops_softmax.cpp ---------------------------------------------------------
+// Along the last dimension, computed stably (max subtracted). (S) -> (S)
+Var softmax(Tape& tape, Var x);
+Var log_softmax(Tape& tape, Var x);
+// logits (N, V), targets (N) token ids, -1 to ignore (padding) -> scalar:
+// mean over the targets not ignored of -log softmax(logits)[target].
+// Fused: the backward is (softmax - onehot) / count, never forming log-probs twice.
+Var cross_entropy(Tape& tape, Var logits, const std::vector<std::int32_t>& targets);
+
+// ---- ops_shape.cpp -----------------------------------------------------------
+// table (V, C), ids (shape S, values in [0, V)) -> (S..., C). The gradient is
+// sparse: only the rows that were looked up receive it.
+Var embedding(Tape& tape, Var table, const std::vector<std::int32_t>& ids, Shape ids_shape);
+// Along the last dimension: parts (..., C_i) -> (..., sum C_i).
+Var concat(Tape& tape, const std::vector<Var>& parts);
+// Along the last dimension: x (..., C) -> (..., end - begin).
+Var slice(Tape& tape, Var x, int begin, int end);
+// Same data, new shape (a view: no copy). (S) -> (S') with equal size.
+Var reshape(Tape& tape, Var x, Shape shape);
+// Swaps the last two dimensions: (..., N, M) -> (..., M, N), materialized.
+Var transpose(Tape& tape, Var x);
+
+// ---- ops_norm.cpp ------------------------------------------------------------
+// x (..., C), gain (C), bias (C) -> (..., C): normalized over the last dimension.
+Var layer_norm(Tape& tape, Var x, Var gain, Var bias, float epsilon = 1e-5f);
+// Zeroes each element with probability p and scales the rest by 1 / (1 - p)
+// while tape.training; the identity otherwise. (S) -> (S)
+Var dropout(Tape& tape, Var x, float p);
+
+// ---- ops_reduce.cpp ----------------------------------------------------------
+// (S) -> scalar (shape {1})
+Var sum(Tape& tape, Var x);
+Var mean(Tape& tape, Var x);
+
+}  // namespace lmp::nn
