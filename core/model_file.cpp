@@ -11,6 +11,7 @@
 // defined here, next to the layout they follow.
 #include "binary_io.h"
 #include "error.h"
+#include "models/neural_model.h"
 #include "trained_model.h"
 
 namespace lmp {
@@ -22,6 +23,7 @@ constexpr std::uint32_t kFormatVersion = 1;
 constexpr std::size_t kHeaderBytes = 20;
 constexpr std::uint32_t kCharTokenizer = 1;
 constexpr std::uint32_t kNgramModel = 1;
+constexpr std::uint32_t kNeuralModel = 2;
 
 void write_options(ByteWriter& out, const TrainOptions& o) {
   out.str(o.model);
@@ -33,6 +35,12 @@ void write_options(ByteWriter& out, const TrainOptions& o) {
   out.str(o.val_split);
   out.u32(o.seed);
   out.u32(static_cast<std::uint32_t>(o.memory_limit_mb));
+  out.str(o.mode);
+  for (int v : {o.context, o.embed, o.hidden, o.layers, o.seq_len, o.batch, o.steps, o.warmup, o.accumulate, o.eval_every}) {
+    out.u32(static_cast<std::uint32_t>(v));
+  }
+  for (double v : {o.dropout, o.time_budget_s, o.lr, o.weight_decay, o.clip}) out.f64(v);
+  out.str(o.optimizer);
 }
 
 TrainOptions read_options(ByteReader& in) {
@@ -46,6 +54,13 @@ TrainOptions read_options(ByteReader& in) {
   o.val_split = in.str();
   o.seed = in.u32();
   o.memory_limit_mb = static_cast<int>(in.u32());
+  o.mode = in.str();
+  for (int* v : {&o.context, &o.embed, &o.hidden, &o.layers, &o.seq_len, &o.batch, &o.steps, &o.warmup, &o.accumulate,
+                 &o.eval_every}) {
+    *v = static_cast<int>(in.u32());
+  }
+  for (double* v : {&o.dropout, &o.time_budget_s, &o.lr, &o.weight_decay, &o.clip}) *v = in.f64();
+  o.optimizer = in.str();
   return o;
 }
 
@@ -64,6 +79,10 @@ EvalReport read_eval(ByteReader& in) {
 void write_report(ByteWriter& out, const TrainReport& r) {
   out.str(r.model);
   out.f64(r.params);
+  out.f64(r.steps);
+  out.f64(r.tokens_per_s);
+  out.f64(r.train_loss);
+  out.str(r.stopped);
   out.f64(r.train_tokens);
   out.f64(r.val_tokens);
   out.u8(r.has_val ? 1 : 0);
@@ -76,6 +95,10 @@ TrainReport read_report(ByteReader& in) {
   TrainReport r;
   r.model = in.str();
   r.params = in.f64();
+  r.steps = in.f64();
+  r.tokens_per_s = in.f64();
+  r.train_loss = in.f64();
+  r.stopped = in.str();
   r.train_tokens = in.f64();
   r.val_tokens = in.f64();
   r.has_val = in.u8() != 0;
@@ -101,8 +124,13 @@ std::string TrainedModel::save() const {
   out.u32(0);  // checksum, filled in below
   out.u32(kCharTokenizer);
   tokenizer_.write(out);
-  out.u32(kNgramModel);
-  model_.write(out);
+  if (ngram_) {
+    out.u32(kNgramModel);
+    ngram_->write(out);
+  } else {
+    out.u32(kNeuralModel);
+    nn::write_neural_model(out, *neural_);
+  }
   write_options(out, options_);
   write_report(out, report_);
 
@@ -138,8 +166,16 @@ std::unique_ptr<TrainedModel> TrainedModel::load(const std::string& bytes) {
   ByteReader in(bytes, kHeaderBytes, bytes.size());
   if (in.u32() != kCharTokenizer) throw corrupt_model("the model file uses a tokenizer this build does not know");
   CharTokenizer tokenizer = CharTokenizer::read(in);
-  if (in.u32() != kNgramModel) throw corrupt_model("the model file holds a model this build does not know");
-  NgramModel model = NgramModel::read(in, tokenizer.vocab_size());
+  const std::uint32_t kind = in.u32();
+  std::unique_ptr<NgramModel> ngram;
+  std::unique_ptr<nn::NeuralModel> neural;
+  if (kind == kNgramModel) {
+    ngram = std::make_unique<NgramModel>(NgramModel::read(in, tokenizer.vocab_size()));
+  } else if (kind == kNeuralModel) {
+    neural = nn::read_neural_model(in, tokenizer.vocab_size());
+  } else {
+    throw corrupt_model("the model file holds a model this build does not know");
+  }
   TrainOptions options = read_options(in);
   try {
     check_text_size(0, options.memory_limit_mb);  // throws for a limit out of range
@@ -149,7 +185,7 @@ std::unique_ptr<TrainedModel> TrainedModel::load(const std::string& bytes) {
   TrainReport report = read_report(in);
   if (!in.at_end()) throw corrupt_model("the model file is damaged: it has data after its end");
   return std::unique_ptr<TrainedModel>(
-      new TrainedModel(std::move(tokenizer), std::move(model), std::move(options), std::move(report)));
+      new TrainedModel(std::move(tokenizer), std::move(ngram), std::move(neural), std::move(options), std::move(report)));
 }
 
 }  // namespace lmp

@@ -12,24 +12,22 @@
 #include "evaluate.h"
 #include "ngram_model.h"
 #include "sampling.h"
+#include "train_options.h"
+
+namespace lmp::nn {
+class NeuralModel;
+class NeuralLanguageModel;
+}  // namespace lmp::nn
 
 namespace lmp {
 
-struct TrainOptions {
-  std::string model = "ngram";        // the only model so far
-  std::string tokenizer = "char";     // the only tokenizer so far
-  int order = 3;                      // trigram: the classic first n-gram that makes names look like names
-  std::string smoothing = "kn";
-  double k = 1.0;
-  double val_fraction = 0.1;          // used when no separate validation text is given
-  std::string val_split = "tail";     // "tail" for prose, "interleaved" for sorted lists
-  std::uint32_t seed = 1;             // n-gram training is deterministic; kept for the neural models
-  int memory_limit_mb = 1024;         // half of what a wasm32 module can address
-};
-
 struct TrainReport {
-  std::string model;                  // e.g. "ngram-3-kn"
-  double params = 0;                  // stored n-grams
+  std::string model;                  // e.g. "ngram-3-kn", "lstm-1x128"
+  double params = 0;                  // stored n-grams, or weights of a neural model
+  double steps = 0;                   // optimizer steps (neural)
+  double tokens_per_s = 0;            // training throughput (neural)
+  double train_loss = 0;              // nats per token over the last steps (neural)
+  std::string stopped;                // why training ended early, if it did
   double train_tokens = 0;
   double val_tokens = 0;
   bool has_val = false;
@@ -48,6 +46,7 @@ struct TokenProbability {
 
 class TrainedModel {
  public:
+  ~TrainedModel();
   static std::unique_ptr<TrainedModel> train(const std::string& train_text, const TrainOptions& options);
   static std::unique_ptr<TrainedModel> train_with_val(const std::string& train_text, const std::string& val_text,
                                                       const TrainOptions& options);
@@ -58,8 +57,9 @@ class TrainedModel {
 
   const TrainOptions& options() const { return options_; }
   const TrainReport& report() const { return report_; }
-  std::vector<NgramOrderStats> ngram_stats() const { return model_.order_stats(); }
-  double memory_bytes() const { return static_cast<double>(model_.memory_bytes()); }
+  // Per-order statistics of an n-gram model; empty for neural models.
+  std::vector<NgramOrderStats> ngram_stats() const;
+  double memory_bytes() const;
   int vocab_size() const { return tokenizer_.vocab_size(); }
 
   EvalReport evaluate(const std::string& text) const;
@@ -72,13 +72,17 @@ class TrainedModel {
   std::vector<TokenProbability> next_tokens(const std::string& prompt, const SamplingConfig& config, int limit) const;
 
  private:
-  TrainedModel(CharTokenizer tokenizer, NgramModel model, TrainOptions options, TrainReport report);
-  static std::unique_ptr<TrainedModel> train_split(const Corpus& train, const Corpus* val, const TrainOptions& options);
+  friend class TrainingSession;
+  TrainedModel(CharTokenizer tokenizer, std::unique_ptr<NgramModel> ngram, std::unique_ptr<nn::NeuralModel> neural,
+               TrainOptions options, TrainReport report);
+  const LanguageModel& language_model() const;
   std::vector<TokenId> prompt_context(const std::string& prompt) const;
   std::vector<std::vector<TokenId>> encode_lines(const Corpus& corpus) const;
 
   CharTokenizer tokenizer_;
-  NgramModel model_;
+  std::unique_ptr<NgramModel> ngram_;             // one of these two is set
+  std::unique_ptr<nn::NeuralModel> neural_;
+  std::unique_ptr<nn::NeuralLanguageModel> neural_lm_;
   TrainOptions options_;
   TrainReport report_;
 };

@@ -12,6 +12,10 @@ const USAGE = `usage:
   lmp train  --text FILE [--val FILE | --val-fraction F] [--val-split tail|interleaved]
              [--tokenizer char] [--model ngram] [--order N] [--smoothing none|addk|kn] [--k K]
              [--seed S] [--memory-limit-mb M] [--out MODEL]
+  lmp train  --text FILE ... --model mlp|rnn|lstm|gru [--mode line|stream] [--context N]
+             [--embed D] [--hidden H] [--layers L] [--dropout P] [--seq-len T] [--batch B]
+             [--steps N | --time-budget SECONDS] [--lr LR] [--optimizer sgd|adam|adamw]
+             [--weight-decay W] [--warmup N] [--clip C] [--accumulate K] [--eval-every N] [--out MODEL]
   lmp eval   --model MODEL --text FILE
   lmp sample --model MODEL [--prompt S] [--max-tokens N] [--temperature T] [--top-k K]
              [--top-p P] [--greedy] [--seed S] [--count C]
@@ -19,9 +23,20 @@ const USAGE = `usage:
 
 Text is modelled line by line: each non-empty line is one sequence ending in <eol>.
 Defaults: order 3, smoothing kn, k 1, val-fraction 0.1 (the last lines), temperature 1,
-top-k 0 (off), top-p 1 (off), max-tokens 100, count 1, seed 1.`;
+top-k 0 (off), top-p 1 (off), max-tokens 100, count 1, seed 1; neural: embed 32,
+hidden 128, layers 1, context 3, seq-len 64, batch 32, steps 2000, lr 0.003 (adamw,
+weight decay 0.01, warm-up 100, cosine decay), clip 1, eval-every 200.`;
 
 class UsageError extends Error {}
+
+// flag -> [option name, whole number?]
+const NEURAL_FLAGS = {
+  mode: ['mode', null], context: ['context', true], embed: ['embed', true], hidden: ['hidden', true],
+  layers: ['layers', true], dropout: ['dropout', false], 'seq-len': ['seqLen', true], batch: ['batch', true],
+  steps: ['steps', true], 'time-budget': ['timeBudgetS', false], lr: ['lr', false], optimizer: ['optimizer', null],
+  'weight-decay': ['weightDecay', false], warmup: ['warmup', true], clip: ['clip', false],
+  accumulate: ['accumulate', true], 'eval-every': ['evalEvery', true],
+};
 
 const SAMPLING_OPTIONS = {
   temperature: { type: 'string' },
@@ -38,6 +53,7 @@ const COMMANDS = {
       'val-split': { type: 'string' }, tokenizer: { type: 'string' }, model: { type: 'string' },
       order: { type: 'string' }, smoothing: { type: 'string' }, k: { type: 'string' },
       seed: { type: 'string' }, 'memory-limit-mb': { type: 'string' }, out: { type: 'string' },
+      ...Object.fromEntries(Object.keys(NEURAL_FLAGS).map((flag) => [flag, { type: 'string' }])),
     },
     run: train,
   },
@@ -113,8 +129,24 @@ async function train(lmp, values) {
     valSplit: values['val-split'], seed: number(values, 'seed', { integer: true }),
     memoryLimitMb: number(values, 'memory-limit-mb', { integer: true }), valText,
   };
-  progress(`training on ${textPath} (${megabytes(text.length)})`);
-  const model = lmp.train(text, options);
+  for (const [flag, [name, integer]] of Object.entries(NEURAL_FLAGS)) {
+    options[name] = integer === null ? values[flag] : number(values, flag, { integer });
+  }
+  // --time-budget alone means "train for that long": no step limit then.
+  if (values['time-budget'] !== undefined && values.steps === undefined) options.steps = 10_000_000;
+  progress(`training ${options.model ?? 'ngram'} on ${textPath} (${megabytes(text.length)})`);
+  const training = lmp.startTraining(text, options);
+  let lastReport = 0;
+  while (!training.finished) {
+    const p = training.run({ maxSeconds: 0.5 });
+    if (p.stopped) progress(p.stopped);
+    if (p.totalSteps > 1 && (performance.now() - lastReport > 5000 || p.finished)) {
+      lastReport = performance.now();
+      const val = p.valLoss >= 0 ? `, val loss ${p.valLoss.toFixed(4)}` : '';
+      progress(`step ${p.step}/${p.totalSteps}: train loss ${p.trainLoss.toFixed(4)}${val}, ${Math.round(p.tokensPerS)} tokens/s`);
+    }
+  }
+  const model = training.finish();
   try {
     const report = model.report;
     const stats = model.stats();
@@ -138,6 +170,10 @@ async function train(lmp, values) {
       val_unk: val && val.unk,
       val_zero_prob: val && val.zeroProb,
       seconds,
+      steps: report.steps,
+      tokens_per_s: report.tokensPerS,
+      train_loss: report.trainLoss,
+      stopped: report.stopped || null,
       vocab_size: stats.vocabSize,
       memory_bytes: stats.memoryBytes,
       orders: stats.orders.map((o) => ({ order: o.order, ngrams: o.distinctNgrams, val_unseen_share: o.valUnseenShare,

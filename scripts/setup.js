@@ -87,7 +87,7 @@ function buildEnv() {
 // CMake globs the sources; a file added since the last configure needs a new
 // configure before `--target` can name it, so remember the list we configured with.
 function sourceList() {
-  return ['core', 'core/nn', 'core/kernels', 'tests/cpp', 'bench', 'wasm'].flatMap((dir) => readdirNames(join(root, dir)).map((f) => `${dir}/${f}`)).join('\n');
+  return ['core', 'core/nn', 'core/kernels', 'core/models', 'tests/cpp', 'bench', 'wasm'].flatMap((dir) => readdirNames(join(root, dir)).map((f) => `${dir}/${f}`)).join('\n');
 }
 
 function cmakeBuild(buildDir, configure, targets) {

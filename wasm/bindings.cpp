@@ -11,9 +11,11 @@
 
 #include "error.h"
 #include "trained_model.h"
+#include "training_session.h"
 
 using namespace emscripten;
 using lmp::TrainedModel;
+using lmp::TrainingSession;
 
 namespace {
 
@@ -45,6 +47,14 @@ struct guarded<Fn> {
   static R call(const C& self, A... a) { return rethrow_as_js([&]() -> decltype(auto) { return (self.*Fn)(a...); }); }
 };
 
+template <auto Fn>
+struct guarded_mutable;
+
+template <typename C, typename R, typename... A, R (C::*Fn)(A...)>
+struct guarded_mutable<Fn> {
+  static R call(C& self, A... a) { return rethrow_as_js([&]() -> decltype(auto) { return (self.*Fn)(a...); }); }
+};
+
 // Model files are bytes, not text: hand them to JS as a Uint8Array copy.
 val save_bytes(const TrainedModel& model) {
   const std::string bytes = rethrow_as_js([&] { return model.save(); });
@@ -63,7 +73,24 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
       .field("valFraction", &lmp::TrainOptions::val_fraction)
       .field("valSplit", &lmp::TrainOptions::val_split)
       .field("seed", &lmp::TrainOptions::seed)
-      .field("memoryLimitMb", &lmp::TrainOptions::memory_limit_mb);
+      .field("memoryLimitMb", &lmp::TrainOptions::memory_limit_mb)
+      .field("mode", &lmp::TrainOptions::mode)
+      .field("context", &lmp::TrainOptions::context)
+      .field("embed", &lmp::TrainOptions::embed)
+      .field("hidden", &lmp::TrainOptions::hidden)
+      .field("layers", &lmp::TrainOptions::layers)
+      .field("dropout", &lmp::TrainOptions::dropout)
+      .field("seqLen", &lmp::TrainOptions::seq_len)
+      .field("batch", &lmp::TrainOptions::batch)
+      .field("steps", &lmp::TrainOptions::steps)
+      .field("timeBudgetS", &lmp::TrainOptions::time_budget_s)
+      .field("lr", &lmp::TrainOptions::lr)
+      .field("optimizer", &lmp::TrainOptions::optimizer)
+      .field("weightDecay", &lmp::TrainOptions::weight_decay)
+      .field("warmup", &lmp::TrainOptions::warmup)
+      .field("clip", &lmp::TrainOptions::clip)
+      .field("accumulate", &lmp::TrainOptions::accumulate)
+      .field("evalEvery", &lmp::TrainOptions::eval_every);
 
   value_object<lmp::SamplingConfig>("SamplingConfig")
       .field("temperature", &lmp::SamplingConfig::temperature)
@@ -87,6 +114,10 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
   value_object<lmp::TrainReport>("TrainReport")
       .field("model", &lmp::TrainReport::model)
       .field("params", &lmp::TrainReport::params)
+      .field("steps", &lmp::TrainReport::steps)
+      .field("tokensPerS", &lmp::TrainReport::tokens_per_s)
+      .field("trainLoss", &lmp::TrainReport::train_loss)
+      .field("stopped", &lmp::TrainReport::stopped)
       .field("trainTokens", &lmp::TrainReport::train_tokens)
       .field("valTokens", &lmp::TrainReport::val_tokens)
       .field("hasVal", &lmp::TrainReport::has_val)
@@ -109,6 +140,24 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
       .field("final", &lmp::TokenProbability::final)
       .field("removedBy", &lmp::TokenProbability::removed_by);
   register_vector<lmp::TokenProbability>("TokenProbabilityVector");
+
+  value_object<lmp::TrainingProgress>("TrainingProgress")
+      .field("step", &lmp::TrainingProgress::step)
+      .field("totalSteps", &lmp::TrainingProgress::total_steps)
+      .field("trainLoss", &lmp::TrainingProgress::train_loss)
+      .field("valLoss", &lmp::TrainingProgress::val_loss)
+      .field("tokensPerS", &lmp::TrainingProgress::tokens_per_s)
+      .field("elapsedS", &lmp::TrainingProgress::elapsed_s)
+      .field("finished", &lmp::TrainingProgress::finished)
+      .field("stopped", &lmp::TrainingProgress::stopped);
+
+  class_<TrainingSession>("TrainingSession")
+      .class_function("start", &guarded<&TrainingSession::start>::call)
+      .class_function("startWithVal", &guarded<&TrainingSession::start_with_val>::call)
+      .function("run", &guarded_mutable<&TrainingSession::run>::call)
+      .function("finished", &guarded<&TrainingSession::finished>::call)
+      .function("preview", &guarded<&TrainingSession::preview>::call)
+      .function("finish", &guarded_mutable<&TrainingSession::finish>::call);
 
   class_<TrainedModel>("TrainedModel")
       .class_function("train", &guarded<&TrainedModel::train>::call)

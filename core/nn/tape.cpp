@@ -15,9 +15,13 @@ Var Tape::parameter(Tensor value, Tensor grad) {
 }
 
 Var Tape::push(Shape shape, std::initializer_list<Var> inputs, Backward backward) {
+  return push_view({arena_.allocate(shape.size()), shape}, inputs, std::move(backward));
+}
+
+Var Tape::push_view(Tensor value, std::initializer_list<Var> inputs, Backward backward) {
   bool needs = false;
   for (Var v : inputs) needs = needs || nodes_[v].needs_grad;
-  nodes_.push_back({{arena_.allocate(shape.size()), shape}, {}, needs, needs ? std::move(backward) : nullptr});
+  nodes_.push_back({value, {}, needs, needs ? std::move(backward) : nullptr});
   return size() - 1;
 }
 

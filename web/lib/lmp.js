@@ -23,6 +23,24 @@ const TRAIN_DEFAULTS = Object.freeze({
   valSplit: 'tail',
   seed: 1,
   memoryLimitMb: 1024,
+  // neural models (model: 'mlp' | 'rnn' | 'lstm' | 'gru')
+  mode: 'line',
+  context: 3,
+  embed: 32,
+  hidden: 128,
+  layers: 1,
+  dropout: 0,
+  seqLen: 64,
+  batch: 32,
+  steps: 2000,
+  timeBudgetS: 0,
+  lr: 3e-3,
+  optimizer: 'adamw',
+  weightDecay: 0.01,
+  warmup: 100,
+  clip: 1,
+  accumulate: 1,
+  evalEvery: 200,
 });
 
 // Model files are checked against the largest limit a wasm32 module allows.
@@ -30,7 +48,8 @@ const MAX_MEMORY_LIMIT_MB = 2048;
 const SAMPLING_DEFAULTS = Object.freeze({ temperature: 1, topK: 0, topP: 1, greedy: false });
 const REMOVED_BY = [null, 'top-k', 'top-p', 'greedy'];
 // Embind would silently truncate 3.5 to 3; these must be whole numbers.
-const WHOLE_NUMBERS = ['order', 'seed', 'memoryLimitMb', 'topK', 'maxTokens', 'count', 'limit'];
+const WHOLE_NUMBERS = ['order', 'seed', 'memoryLimitMb', 'topK', 'maxTokens', 'count', 'limit', 'context', 'embed',
+  'hidden', 'layers', 'seqLen', 'batch', 'steps', 'warmup', 'accumulate', 'evalEvery'];
 
 export async function loadLmp() {
   const options = {};
@@ -89,6 +108,19 @@ export class Lmp {
       ? this.core.TrainedModel.trainWithVal(trainBytes, this.checkedBytes(options.valText, trainOptions.memoryLimitMb), trainOptions)
       : this.core.TrainedModel.train(trainBytes, trainOptions);
     return new Model(handle, this);
+  }
+
+  // Training a model step by step (what the page's worker and the CLI do):
+  //   const training = lmp.startTraining(text, { model: 'lstm', steps: 2000 });
+  //   while (!training.finished) report(training.run({ maxSeconds: 0.25 }));
+  //   const model = training.finish();
+  startTraining(text, options = {}) {
+    const trainOptions = pick(TRAIN_DEFAULTS, options);
+    const trainBytes = this.checkedBytes(text, trainOptions.memoryLimitMb);
+    const handle = options.valText !== undefined && options.valText !== null
+      ? this.core.TrainingSession.startWithVal(trainBytes, this.checkedBytes(options.valText, trainOptions.memoryLimitMb), trainOptions)
+      : this.core.TrainingSession.start(trainBytes, trainOptions);
+    return new Training(handle, this);
   }
 
   loadModel(bytes) {
@@ -176,6 +208,48 @@ export class Model {
 
   save() {
     return this.#live().save();
+  }
+
+  dispose() {
+    this.handle?.delete();
+    this.handle = null;
+  }
+}
+
+// A training in progress. run() trains for a slice and returns
+// { step, totalSteps, trainLoss, valLoss (-1 before the first evaluation),
+//   tokensPerS, elapsedS, finished, stopped (why it ended early, or '') }.
+export class Training {
+  constructor(handle, lmp) {
+    this.handle = handle;
+    this.lmp = lmp;
+  }
+
+  #live() {
+    if (!this.handle) throw new Error('this training has finished or was disposed');
+    return this.handle;
+  }
+
+  run({ maxSteps = 1_000_000_000, maxSeconds = 0.25 } = {}) {
+    checkWholeNumbers({ maxSteps });
+    return this.#live().run(maxSteps, maxSeconds);
+  }
+
+  get finished() {
+    return this.#live().finished();
+  }
+
+  // Samples from the weights as they are now.
+  preview(prompt = '', { maxTokens = 100, seed = 1, count = 1 } = {}) {
+    checkWholeNumbers({ maxTokens, seed, count });
+    return drainVector(this.#live().preview(prompt, maxTokens, seed >>> 0, count));
+  }
+
+  // The trained model (validated on the held-out text); ends the training.
+  finish() {
+    const model = new Model(this.#live().finish(), this.lmp);
+    this.dispose();
+    return model;
   }
 
   dispose() {

@@ -1,0 +1,95 @@
+#include "batches.h"
+
+#include <algorithm>
+
+#include "error.h"
+
+namespace lmp::nn {
+
+double Batch::real_tokens() const {
+  double n = 0;
+  for (std::int32_t t : targets) n += t >= 0;
+  return n;
+}
+
+LineBatcher::LineBatcher(std::vector<std::vector<TokenId>> lines, int max_time)
+    : lines_(std::move(lines)), max_time_(max_time) {
+  if (lines_.empty()) throw invalid_input("there are no lines to train on");
+}
+
+Batch LineBatcher::assemble(const std::vector<const std::vector<TokenId>*>& rows, const std::vector<int>& starts,
+                            int time) const {
+  Batch b;
+  b.time = time;
+  b.batch = static_cast<int>(rows.size());
+  b.inputs.assign(static_cast<std::size_t>(time) * b.batch, CharTokenizer::kEol);  // padding input: any valid id
+  b.targets.assign(b.inputs.size(), -1);
+  for (int r = 0; r < b.batch; ++r) {
+    const std::vector<TokenId>& line = *rows[r];
+    const int length = std::min<int>(time, static_cast<int>(line.size()) - 1 - starts[r]);
+    for (int t = 0; t < length; ++t) {
+      b.inputs[static_cast<std::size_t>(t) * b.batch + r] = line[starts[r] + t];
+      b.targets[static_cast<std::size_t>(t) * b.batch + r] = line[starts[r] + t + 1];
+    }
+  }
+  return b;
+}
+
+Batch LineBatcher::random(int batch, Rng& rng) const {
+  std::vector<const std::vector<TokenId>*> rows;
+  std::vector<int> starts;
+  int time = 1;
+  for (int r = 0; r < batch; ++r) {
+    const auto& line = lines_[rng.next_u64() % lines_.size()];
+    const int predictions = static_cast<int>(line.size()) - 1;
+    const int start = predictions > max_time_ ? static_cast<int>(rng.next_u64() % (predictions - max_time_ + 1)) : 0;
+    rows.push_back(&line);
+    starts.push_back(start);
+    time = std::max(time, std::min(predictions, max_time_));
+  }
+  return assemble(rows, starts, time);
+}
+
+std::vector<Batch> LineBatcher::all(int batch) const {
+  std::vector<Batch> batches;
+  for (std::size_t first = 0; first < lines_.size(); first += batch) {
+    std::vector<const std::vector<TokenId>*> rows;
+    int time = 1;
+    for (std::size_t i = first; i < std::min(lines_.size(), first + batch); ++i) {
+      rows.push_back(&lines_[i]);
+      time = std::max(time, static_cast<int>(lines_[i].size()) - 1);
+    }
+    batches.push_back(assemble(rows, std::vector<int>(rows.size(), 0), time));
+  }
+  return batches;
+}
+
+StreamBatcher::StreamBatcher(std::vector<TokenId> stream, int time, int batch)
+    : stream_(std::move(stream)), time_(time), batch_(batch) {
+  row_length_ = static_cast<std::int64_t>(stream_.size() - 1) / batch_;
+  windows_ = static_cast<int>(row_length_ / time_);
+  if (windows_ < 1) {
+    throw invalid_input("the text is too short for stream mode with this batch and sequence length; use shorter "
+                        "sequences, a smaller batch, or line mode");
+  }
+}
+
+Batch StreamBatcher::next(bool* wrapped) {
+  Batch b;
+  b.time = time_;
+  b.batch = batch_;
+  b.inputs.resize(static_cast<std::size_t>(time_) * batch_);
+  b.targets.resize(b.inputs.size());
+  for (int r = 0; r < batch_; ++r) {
+    const std::int64_t base = r * row_length_ + static_cast<std::int64_t>(cursor_) * time_;
+    for (int t = 0; t < time_; ++t) {
+      b.inputs[static_cast<std::size_t>(t) * batch_ + r] = stream_[base + t];
+      b.targets[static_cast<std::size_t>(t) * batch_ + r] = stream_[base + t + 1];
+    }
+  }
+  cursor_ = (cursor_ + 1) % windows_;
+  if (wrapped != nullptr) *wrapped = cursor_ == 0;
+  return b;
+}
+
+}  // namespace lmp::nn

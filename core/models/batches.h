@@ -1,0 +1,58 @@
+// Training data as batches of token windows, time-major: inputs (T, B) and
+// targets (T, B) flattened as t*B + b; a target of -1 is padding and never
+// counts in the loss or the metrics.
+//
+//   line mode:   each row is one line, <bos> c1 .. cL -> c1 .. cL <eol>,
+//                lines drawn at random, padded to the longest in the batch;
+//                a line longer than T contributes a random window of it.
+//   stream mode: the text is one stream in which the newline is a token; row b
+//                reads its own contiguous stretch, window after window, so the
+//                hidden state can be carried from one window to the next.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "char_tokenizer.h"
+#include "rng.h"
+
+namespace lmp::nn {
+
+struct Batch {
+  int time = 0;
+  int batch = 0;
+  std::vector<TokenId> inputs;        // (T*B)
+  std::vector<std::int32_t> targets;  // (T*B), -1 = padding
+  double real_tokens() const;
+};
+
+class LineBatcher {
+ public:
+  // lines: each <bos> ... <eol>
+  LineBatcher(std::vector<std::vector<TokenId>> lines, int max_time);
+  Batch random(int batch, Rng& rng) const;
+  // All lines, in order, `batch` at a time; whole lines (no window cap), for exact evaluation.
+  std::vector<Batch> all(int batch) const;
+
+ private:
+  Batch assemble(const std::vector<const std::vector<TokenId>*>& rows, const std::vector<int>& starts, int time) const;
+  std::vector<std::vector<TokenId>> lines_;
+  int max_time_;
+};
+
+class StreamBatcher {
+ public:
+  StreamBatcher(std::vector<TokenId> stream, int time, int batch);
+  // The next window of every row; wraps to the start (and reports it) at the end.
+  Batch next(bool* wrapped = nullptr);
+  int windows_per_pass() const { return windows_; }
+
+ private:
+  std::vector<TokenId> stream_;
+  int time_;
+  int batch_;
+  std::int64_t row_length_;
+  int windows_;
+  int cursor_ = 0;
+};
+
+}  // namespace lmp::nn

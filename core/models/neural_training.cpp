@@ -1,0 +1,202 @@
+#include "neural_training.h"
+
+#include <cmath>
+
+#include "error.h"
+#include "nn/ops.h"
+
+namespace lmp::nn {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::vector<std::vector<TokenId>> encode_lines(const CharTokenizer& tokenizer, const Corpus& corpus) {
+  std::vector<std::vector<TokenId>> lines;
+  for (const Line& line : corpus.lines) {
+    if (!line.empty()) lines.push_back(tokenizer.encode_line(line));
+  }
+  return lines;
+}
+
+// Stream mode: <bos>, then every line followed by <eol> (the newline), empty lines included.
+std::vector<TokenId> encode_stream(const CharTokenizer& tokenizer, const Corpus& corpus) {
+  std::vector<TokenId> stream = {CharTokenizer::kBos};
+  for (const Line& line : corpus.lines) {
+    for (TokenId t : tokenizer.encode(line)) stream.push_back(t);
+    stream.push_back(CharTokenizer::kEol);
+  }
+  return stream;
+}
+
+// Validation in stream mode reads this many contiguous stretches at once.
+constexpr int kStreamValRows = 8;
+constexpr int kLineValBatch = 64;
+
+}  // namespace
+
+void validate(const NeuralTrainConfig& c) {
+  if (c.mode != "line" && c.mode != "stream") throw invalid_input("unknown mode '" + c.mode + "'; use line or stream");
+  auto in_range = [](const char* what, double v, double lo, double hi) {
+    if (!(v >= lo && v <= hi)) {
+      throw invalid_input(std::string(what) + " must be between " + std::to_string(static_cast<long long>(lo)) +
+                          " and " + std::to_string(static_cast<long long>(hi)));
+    }
+  };
+  in_range("the sequence length", c.seq_len, 1, 4096);
+  in_range("the batch size", c.batch, 1, 4096);
+  in_range("the number of steps", c.steps, 1, 10000000);
+  in_range("the time budget", c.time_budget_s, 0, 86400);
+  in_range("the number of accumulated micro-batches", c.accumulate, 1, 1024);
+  in_range("the evaluation interval", c.eval_every, 0, 10000000);
+  in_range("the warm-up", c.warmup, 0, 10000000);
+  validate(c.optimizer);
+}
+
+NeuralTraining::NeuralTraining(const CharTokenizer& tokenizer, const Corpus& train, const Corpus& val,
+                               const NeuralConfig& model_config, const NeuralTrainConfig& config)
+    : model_((validate(config), make_neural_model(model_config, config.seed))),
+      config_(config),
+      optimizer_(config.optimizer, model_->parameters()),
+      tape_(config.seed + 1),
+      rng_(config.seed + 2) {
+  schedule_.kind = config.schedule;
+  schedule_.lr = config.optimizer.lr;
+  schedule_.warmup_steps = config.warmup;
+  schedule_.total_steps = config.steps;
+  validate(schedule_);
+  if (config.mode == "line") {
+    line_train_ = std::make_unique<LineBatcher>(encode_lines(tokenizer, train), config.seq_len);
+    if (val.non_empty_lines() > 0) {
+      line_val_ = std::make_unique<LineBatcher>(encode_lines(tokenizer, val), config.seq_len);
+      has_val_ = true;
+      for (const Line& line : val.lines) val_chars_ += line.empty() ? 0 : line.size() + 1;
+    }
+  } else {
+    stream_train_ = std::make_unique<StreamBatcher>(encode_stream(tokenizer, train), config.seq_len, config.batch);
+    if (val.non_empty_lines() > 0) {
+      std::vector<TokenId> stream = encode_stream(tokenizer, val);
+      const int rows = std::max<int>(1, std::min<int>(kStreamValRows, static_cast<int>(stream.size() - 1) / config.seq_len));
+      stream_val_ = std::make_unique<StreamBatcher>(std::move(stream), config.seq_len, rows);
+      has_val_ = true;
+    }
+  }
+  progress_.total_steps = config.steps;
+}
+
+std::size_t NeuralTraining::memory_bytes() const {
+  // values, gradients and up to two optimizer moments, plus this step's activations
+  return static_cast<std::size_t>(model_->parameters().count()) * sizeof(float) * 4 + tape_.bytes_reserved();
+}
+
+Batch NeuralTraining::next_batch() {
+  return line_train_ ? line_train_->random(config_.batch, rng_) : stream_train_->next();
+}
+
+double count_unknown(const Batch& b) {
+  double n = 0;
+  for (std::int32_t t : b.targets) n += t == CharTokenizer::kUnk;
+  return n;
+}
+
+double NeuralTraining::batch_nll(Tape& tape, const Batch& b, RecurrentState* carry) const {
+  const Var logits = model_->forward(tape, b.inputs, b.time, b.batch, carry);
+  const Var loss = cross_entropy(tape, logits, b.targets);
+  return static_cast<double>(tape.value(loss)[0]) * b.real_tokens();
+}
+
+double NeuralTraining::train_step() {
+  model_->parameters().zero_grads();
+  double nll = 0;
+  double tokens = 0;
+  for (int micro = 0; micro < config_.accumulate; ++micro) {
+    const Batch b = next_batch();
+    tape_.reset();
+    tape_.training = true;
+    const Var logits = model_->forward(tape_, b.inputs, b.time, b.batch, stream_train_ ? &carry_ : nullptr);
+    const Var loss = cross_entropy(tape_, logits, b.targets);
+    tape_.backward(loss);
+    nll += static_cast<double>(tape_.value(loss)[0]) * b.real_tokens();
+    tokens += b.real_tokens();
+  }
+  if (memory_bytes() > config_.memory_limit_bytes) {
+    throw resource_limit("this configuration needs about " + std::to_string(memory_bytes() >> 20) +
+                         " MB, more than the memory limit of " + std::to_string(config_.memory_limit_bytes >> 20) +
+                         " MB; use a smaller batch, shorter sequences or a smaller model");
+  }
+  const float lr = lr_at(schedule_, progress_.step);
+  const StepReport report = optimizer_.step(model_->parameters(), lr, 1.0f / static_cast<float>(config_.accumulate));
+  const double mean = tokens > 0 ? nll / tokens : 0.0;
+  if (!std::isfinite(mean) || !report.finite) {
+    finished_ = true;
+    progress_.finished = true;
+    progress_.stopped = "training diverged at step " + std::to_string(progress_.step + 1) +
+                        " (the loss became " + (std::isnan(mean) ? "NaN" : "infinite") +
+                        "); the weights of the last good step are kept; lower the learning rate and train again";
+    return mean;
+  }
+  tokens_ += tokens;
+  ++progress_.step;
+  return mean;
+}
+
+TrainingProgress NeuralTraining::run(int max_steps, double max_seconds) {
+  const Clock::time_point start = Clock::now();
+  for (int done = 0; done < max_steps && !finished_; ++done) {
+    const double loss = train_step();
+    if (finished_) break;
+    loss_sum_ += loss;
+    ++loss_count_;
+    const double elapsed = seconds_ + seconds_since(start);
+    const bool out_of_time = config_.time_budget_s > 0 && elapsed >= config_.time_budget_s;
+    if (progress_.step >= config_.steps || out_of_time) finished_ = true;
+    const bool evaluate_now = has_val_ && config_.eval_every > 0 && progress_.step % config_.eval_every == 0;
+    if (evaluate_now && !finished_) progress_.val_loss = evaluate_validation().nll_per_token;
+    if (seconds_since(start) >= max_seconds) break;
+  }
+  seconds_ += seconds_since(start);
+  if (finished_ && has_val_ && progress_.stopped.empty()) progress_.val_loss = evaluate_validation().nll_per_token;
+  progress_.finished = finished_;
+  progress_.elapsed_s = seconds_;
+  progress_.tokens_per_s = seconds_ > 0 ? tokens_ / seconds_ : 0;
+  if (loss_count_ > 0) progress_.train_loss = loss_sum_ / loss_count_;
+  loss_sum_ = 0;
+  loss_count_ = 0;
+  return progress_;
+}
+
+EvalReport NeuralTraining::evaluate_validation() {
+  EvalReport r;
+  if (!has_val_) return r;
+  Tape tape(config_.seed + 3);
+  tape.training = false;
+  if (line_val_) {
+    for (const Batch& b : line_val_->all(kLineValBatch)) {
+      tape.reset();
+      r.nll_total += batch_nll(tape, b, nullptr);
+      r.tokens += b.real_tokens();
+      r.unk += count_unknown(b);
+    }
+    r.chars = val_chars_;
+  } else {
+    RecurrentState carry;
+    for (int w = 0; w < stream_val_->windows_per_pass(); ++w) {
+      const Batch b = stream_val_->next();
+      tape.reset();
+      r.nll_total += batch_nll(tape, b, &carry);
+      r.tokens += b.real_tokens();
+      r.unk += count_unknown(b);
+    }
+    r.chars = r.tokens;  // every character, newlines included, is one token
+  }
+  r.nll_per_token = r.nll_total / r.tokens;
+  r.ppl = std::exp(r.nll_per_token);
+  r.bpc = r.nll_total / std::log(2.0) / r.chars;
+  return r;
+}
+
+}  // namespace lmp::nn

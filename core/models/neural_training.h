@@ -1,0 +1,92 @@
+// Training a neural model, one slice at a time. The page's worker and the
+// CLI call run() repeatedly (a few hundred milliseconds each) so they can show
+// progress, pause, stop, and stay responsive in a single-threaded wasm module.
+//
+// One seed fixes initialization, batch order and dropout, so the same seed
+// gives the same loss curve in the same build.
+#pragma once
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "batches.h"
+#include "corpus.h"
+#include "evaluate.h"
+#include "neural_model.h"
+#include "nn/lr_schedule.h"
+#include "nn/optimizer.h"
+
+namespace lmp::nn {
+
+struct NeuralTrainConfig {
+  std::string mode = "line";  // line: one sequence per non-empty line; stream: the text as one stream
+  int seq_len = 64;           // T: tokens per window (truncated back-propagation length)
+  int batch = 32;             // B: windows per step
+  int steps = 1000;           // optimizer steps (after accumulation)
+  double time_budget_s = 0;   // stop after this many seconds of training; 0 = no limit
+  int accumulate = 1;         // micro-batches per optimizer step
+  int eval_every = 200;       // steps between validation evaluations; 0 = only at the end
+  int warmup = 0;             // steps of linear learning-rate warm-up
+  std::string schedule = "cosine";
+  OptimizerConfig optimizer;
+  std::uint64_t seed = 1;
+  std::size_t memory_limit_bytes = std::size_t{1024} << 20;
+};
+
+void validate(const NeuralTrainConfig& config);
+
+struct TrainingProgress {
+  int step = 0;
+  int total_steps = 0;
+  double train_loss = 0;      // nats per token, mean of the steps since the last report
+  double val_loss = -1;       // nats per token at the last evaluation; -1 before the first
+  double tokens_per_s = 0;
+  double elapsed_s = 0;
+  bool finished = false;
+  std::string stopped;        // why training ended early (divergence), empty otherwise
+};
+
+class NeuralTraining {
+ public:
+  // train / val: lines of the split (val may be empty: no validation).
+  NeuralTraining(const CharTokenizer& tokenizer, const Corpus& train, const Corpus& val, const NeuralConfig& model,
+                 const NeuralTrainConfig& config);
+
+  // Trains until max_steps more steps are done, max_seconds have passed, or training ends.
+  TrainingProgress run(int max_steps, double max_seconds);
+  bool finished() const { return finished_; }
+  const TrainingProgress& progress() const { return progress_; }
+
+  // Exact NLL over the validation lines (or stream), dropout off.
+  EvalReport evaluate_validation();
+  const NeuralModel& model() const { return *model_; }
+  std::unique_ptr<NeuralModel> release_model() { return std::move(model_); }
+  std::size_t memory_bytes() const;
+
+ private:
+  double train_step();
+  Batch next_batch();
+  double batch_nll(Tape& tape, const Batch& batch, RecurrentState* carry) const;  // sum over real targets
+
+  std::unique_ptr<NeuralModel> model_;
+  NeuralTrainConfig config_;
+  std::unique_ptr<LineBatcher> line_train_, line_val_;
+  std::unique_ptr<StreamBatcher> stream_train_, stream_val_;
+  RecurrentState carry_;
+  Optimizer optimizer_;
+  LrSchedule schedule_;
+  Tape tape_;
+  Rng rng_;
+  double val_chars_ = 0;
+  bool has_val_ = false;
+
+  TrainingProgress progress_;
+  bool finished_ = false;
+  double loss_sum_ = 0;
+  int loss_count_ = 0;
+  double tokens_ = 0;
+  double seconds_ = 0;
+};
+
+}  // namespace lmp::nn

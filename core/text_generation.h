@@ -1,0 +1,33 @@
+// Text in, text out around generate(): a prompt becomes a context (line mode:
+// <bos> and the prompt's last line), samples become strings. Shared by trained
+// models and by previews during training. <unk> is never generated.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "char_tokenizer.h"
+#include "language_model.h"
+#include "sampling.h"
+
+namespace lmp {
+
+std::vector<TokenId> prompt_context(const CharTokenizer& tokenizer, const std::string& prompt);
+
+// A model that never offers <unk>: a sample needs a real character.
+class WithoutUnknown : public LanguageModel {
+ public:
+  explicit WithoutUnknown(const LanguageModel& model) : model_(model) {}
+  int vocab_size() const override { return model_.vocab_size(); }
+  void next_token_logprobs(const std::vector<TokenId>& context, std::vector<double>& out) const override;
+
+ private:
+  const LanguageModel& model_;
+};
+
+// count samples of at most max_tokens tokens, each the prompt followed by its continuation.
+std::vector<std::string> sample_text(const LanguageModel& model, const CharTokenizer& tokenizer,
+                                     const std::string& prompt, const SamplingConfig& config, int max_tokens,
+                                     std::uint32_t seed, int count);
+
+}  // namespace lmp

@@ -1,0 +1,205 @@
+// The neural language models end to end: every parameter's gradient against
+// finite differences on tiny configurations, the stateful inference path
+// against a full forward pass, training that learns, and model files.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include <functional>
+
+#include "error.h"
+#include "models/batches.h"
+#include "models/neural_language_model.h"
+#include "models/neural_model.h"
+#include "nn/ops.h"
+#include "trained_model.h"
+
+namespace {
+
+using lmp::TokenId;
+using lmp::nn::NeuralConfig;
+using lmp::nn::Tape;
+using lmp::nn::Var;
+
+NeuralConfig tiny(const std::string& kind, int layers = 1) {
+  NeuralConfig c;
+  c.kind = kind;
+  c.vocab = 7;
+  c.context = 3;
+  c.embed = 5;
+  c.hidden = 6;
+  c.layers = layers;
+  return c;
+}
+
+// Mean cross-entropy of the model on fixed (T=3, B=2) inputs and targets, one padded.
+double loss_of(const lmp::nn::NeuralModel& model, bool backward) {
+  const std::vector<TokenId> inputs = {2, 2, 3, 4, 5, 6};
+  const std::vector<std::int32_t> targets = {3, 4, 5, 6, 1, -1};
+  Tape tape(5);
+  const Var logits = model.forward(tape, inputs, 3, 2, nullptr);
+  const Var loss = lmp::nn::cross_entropy(tape, logits, targets);
+  if (backward) tape.backward(loss);
+  return tape.value(loss)[0];
+}
+
+class ModelGradient : public ::testing::TestWithParam<std::pair<const char*, int>> {};
+
+TEST_P(ModelGradient, EveryParameterMatchesFiniteDifferences) {
+  auto model = lmp::nn::make_neural_model(tiny(GetParam().first, GetParam().second), 11);
+  auto& params = model->parameters();
+  params.zero_grads();
+  loss_of(*model, true);
+  const std::vector<float> analytic = params.grads();
+  constexpr float kStep = 1e-2f;
+  double worst = 0;
+  std::string where;
+  for (std::size_t i = 0; i < params.values().size(); ++i) {
+    const float saved = params.values()[i];
+    params.values()[i] = saved + kStep;
+    const double plus = loss_of(*model, false);
+    params.values()[i] = saved - kStep;
+    const double minus = loss_of(*model, false);
+    params.values()[i] = saved;
+    const double numeric = (plus - minus) / (2 * kStep);
+    const double error = std::fabs(numeric - analytic[i]) / std::max(1.0, std::fabs(numeric));
+    if (error > worst) {
+      worst = error;
+      where = "weight " + std::to_string(i) + ": analytic " + std::to_string(analytic[i]) + ", numeric " +
+              std::to_string(numeric);
+    }
+  }
+  EXPECT_LT(worst, 1e-2) << GetParam().first << " x" << GetParam().second << ", worst at " << where;
+}
+
+INSTANTIATE_TEST_SUITE_P(AllModels, ModelGradient,
+                         ::testing::Values(std::make_pair("mlp", 1), std::make_pair("rnn", 1),
+                                           std::make_pair("lstm", 1), std::make_pair("gru", 1),
+                                           std::make_pair("lstm", 2), std::make_pair("gru", 2)));
+
+class StatefulInference : public ::testing::TestWithParam<const char*> {};
+
+// Feeding a context token by token (the cached path) must give the same
+// distribution as one forward pass over the whole context.
+TEST_P(StatefulInference, MatchesAFullForwardPass) {
+  auto model = lmp::nn::make_neural_model(tiny(GetParam(), 2), 3);
+  const lmp::nn::NeuralLanguageModel lm(*model);
+  const std::vector<TokenId> context = {2, 3, 4, 5, 6, 3};
+  std::vector<double> step_by_step;
+  for (std::size_t n = 1; n <= context.size(); ++n) {
+    lm.next_token_logprobs(std::vector<TokenId>(context.begin(), context.begin() + n), step_by_step);
+  }
+  Tape tape;
+  tape.training = false;
+  const int time = static_cast<int>(context.size());
+  const Var logits = model->forward(tape, context, time, 1, nullptr);
+  const float* last = tape.value(logits).data + (time - 1) * 7;
+  double max = -1e30, sum = 0;
+  for (int v = 0; v < 7; ++v) if (v != lmp::CharTokenizer::kBos) max = std::max(max, double(last[v]));
+  for (int v = 0; v < 7; ++v) if (v != lmp::CharTokenizer::kBos) sum += std::exp(last[v] - max);
+  for (int v = 0; v < 7; ++v) {
+    if (v == lmp::CharTokenizer::kBos) continue;
+    EXPECT_NEAR(step_by_step[v], last[v] - max - std::log(sum), 1e-5) << GetParam() << " token " << v;
+  }
+  // A context that is not an extension restarts from scratch and agrees too.
+  std::vector<double> again;
+  lm.next_token_logprobs(context, again);
+  for (int v = 0; v < 7; ++v) EXPECT_DOUBLE_EQ(again[v], step_by_step[v]);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllModels, StatefulInference, ::testing::Values("mlp", "rnn", "lstm", "gru"));
+
+TEST(Batches, LineModePadsWithIgnoredTargets) {
+  lmp::nn::LineBatcher batcher({{2, 3, 4, 1}, {2, 5, 1}}, 16);
+  const auto all = batcher.all(2);
+  ASSERT_EQ(all.size(), 1u);
+  const auto& b = all[0];
+  EXPECT_EQ(b.time, 3);
+  // time-major: (t, row)
+  EXPECT_EQ(b.inputs, (std::vector<TokenId>{2, 2, 3, 5, 4, 1}));
+  EXPECT_EQ(b.targets, (std::vector<std::int32_t>{3, 5, 4, 1, 1, -1}));
+  EXPECT_EQ(b.real_tokens(), 5);
+}
+
+TEST(Batches, StreamModeRowsContinueAcrossWindows) {
+  std::vector<TokenId> stream;
+  for (int i = 0; i < 41; ++i) stream.push_back(3 + i % 4);
+  lmp::nn::StreamBatcher batcher(stream, 5, 2);  // rows of 20 tokens: 4 windows each
+  const auto first = batcher.next();
+  const auto second = batcher.next();
+  for (int r = 0; r < 2; ++r) {
+    // The second window of a row starts where the first one's targets end.
+    EXPECT_EQ(second.inputs[0 * 2 + r], first.targets[4 * 2 + r]);
+  }
+}
+
+class Learning : public ::testing::TestWithParam<const char*> {};
+
+// A text with a strict pattern: every model must learn it far below chance.
+TEST_P(Learning, LearnsAPatternWellBelowChance) {
+  std::string text;
+  for (int i = 0; i < 60; ++i) text += "abcde\nedcba\n";
+  lmp::TrainOptions o;
+  o.model = GetParam();
+  o.embed = 8;
+  o.hidden = 32;
+  o.context = 5;
+  o.steps = 150;
+  o.batch = 16;
+  o.lr = 1e-2;
+  o.warmup = 10;
+  o.eval_every = 0;
+  o.val_fraction = 0.1;
+  o.val_split = "interleaved";
+  const auto model = lmp::TrainedModel::train(text, o);
+  const auto& r = model->report();
+  ASSERT_TRUE(r.has_val);
+  // Chance is ln(vocab - 1) = ln 8 ~ 2.08; after the first letter each line is determined.
+  EXPECT_LT(r.val.nll_per_token, 0.5) << GetParam();
+  EXPECT_EQ(r.steps, 150);
+  const auto samples = model->sample("ab", lmp::SamplingConfig{0.0, 0, 1.0, true}, 10, 1, 1);
+  EXPECT_EQ(samples[0], "abcde") << GetParam();
+}
+
+INSTANTIATE_TEST_SUITE_P(AllModels, Learning, ::testing::Values("mlp", "rnn", "lstm", "gru"));
+
+TEST(NeuralModelFile, RoundTripKeepsTheDistribution) {
+  std::string text;
+  for (int i = 0; i < 20; ++i) text += "hello world\n";
+  lmp::TrainOptions o;
+  o.model = "gru";
+  o.hidden = 16;
+  o.steps = 5;
+  o.val_fraction = 0;
+  const auto model = lmp::TrainedModel::train(text, o);
+  const auto loaded = lmp::TrainedModel::load(model->save());
+  const auto a = model->next_tokens("hel", lmp::SamplingConfig{}, 0);
+  const auto b = loaded->next_tokens("hel", lmp::SamplingConfig{}, 0);
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].id, b[i].id);
+    EXPECT_DOUBLE_EQ(a[i].base, b[i].base);
+  }
+  EXPECT_EQ(loaded->report().model, model->report().model);
+  std::string damaged = model->save();
+  damaged.resize(damaged.size() - 7);
+  EXPECT_THROW(lmp::TrainedModel::load(damaged), lmp::Error);
+}
+
+TEST(NeuralOptions, AbsurdSettingsAreRefusedBeforeTraining) {
+  for (auto change : std::vector<std::function<void(lmp::TrainOptions&)>>{
+           [](lmp::TrainOptions& o) { o.hidden = 0; },
+           [](lmp::TrainOptions& o) { o.layers = 100; },
+           [](lmp::TrainOptions& o) { o.lr = -1; },
+           [](lmp::TrainOptions& o) { o.optimizer = "lion"; },
+           [](lmp::TrainOptions& o) { o.mode = "diagonal"; },
+           [](lmp::TrainOptions& o) { o.dropout = 1.5; },
+       }) {
+    lmp::TrainOptions o;
+    o.model = "lstm";
+    change(o);
+    EXPECT_THROW(lmp::TrainedModel::train("abc\nabd\n", o), lmp::Error);
+  }
+}
+
+}  // namespace
