@@ -19,12 +19,11 @@
 // GFLOP/s: 2n³ flops over process CPU time (which leaves out time spent waiting
 // for a core), median [best] over the rounds; ratios: median [quartiles] of the
 // ratios of runs made back to back in the same round.
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, arch } from 'node:os';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
+import { LockstepProcess, fail, median, quantile } from './lockstep.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET_VS_WASM_EIGEN = 1.0;   // faster than Eigen in the same wasm build
@@ -106,66 +105,22 @@ const stale = [nativeBin, wasmJs.replace(/\.js$/, '.wasm')]
   .filter((file) => statSync(file).mtimeMs < source.mtime)
   .map((file) => `${shown(file)} is older than ${source.file}`);
 
-function fail(message) {
-  console.error(`bench: ${message}`);
-  process.exit(1);
-}
 
 // A build of gemm_bench in --lockstep mode: one measurement per request.
-class BenchProcess {
+class BenchProcess extends LockstepProcess {
   constructor(label, command, args) {
-    this.label = label;
-    this.commandLine = [command, ...args].join(' ');
-    this.child = spawn(command, args, { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
-    this.stderr = '';
-    this.child.stderr.setEncoding('utf8').on('data', (chunk) => { this.stderr += chunk; });
-    this.child.on('error', (error) => { this.stderr += String(error); });
-    this.exit = new Promise((resolve) => this.child.on('close', (code, signal) => resolve({ code, signal })));
-    this.lines = createInterface({ input: this.child.stdout })[Symbol.asyncIterator]();
-  }
-
-  async #line() {
-    const { value, done } = await this.lines.next();
-    if (done) {
-      const { code, signal } = await this.exit;
-      fail(`the ${this.label} run stopped (exit code ${code}${signal ? `, ${signal}` : ''}):\n  ${this.commandLine}\n` +
-        this.stderr.slice(-2000));
-    }
-    return value;
-  }
-
-  async #json() {
-    const line = await this.#line();
-    try {
-      return JSON.parse(line);
-    } catch {
-      return fail(`the ${this.label} run answered '${line.slice(0, 200)}'`);
-    }
+    super(label, command, args, root);
   }
 
   async ready() {
-    const hello = await this.#json();
+    const hello = await this.json();
     if (!hello.ready) fail(`the ${this.label} run said '${JSON.stringify(hello).slice(0, 200)}' instead of ready`);
     this.contestants = hello.contestants;
     this.choice = hello.choice;
   }
 
   run(contestant, form, n) {
-    this.child.stdin.write(`${contestant} ${form} ${n}\n`);
-    return this.#json();
-  }
-
-  async finish() {
-    this.child.stdin.end('quit\n');
-    const rest = [];
-    for (;;) {
-      const { value, done } = await this.lines.next();
-      if (done) break;
-      rest.push(value);
-    }
-    const { code } = await this.exit;
-    if (code !== 0) fail(`the ${this.label} run failed (exit code ${code}):\n${this.stderr.slice(-2000)}`);
-    return JSON.parse(rest.join('\n'));
+    return this.request(`${contestant} ${form} ${n}`);
   }
 }
 
@@ -207,17 +162,6 @@ const summaries = {};
 for (const b of builds_) summaries[b] = await procs[b].finish();
 
 // ---- figures ---------------------------------------------------------------------------
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-};
-const quantile = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (s.length - 1) * q;
-  const lo = Math.floor(at);
-  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (at - lo);
-};
 const warm = (key, c) => times[key][caseKey(c)].slice(1);
 const gflops = (key, c) => {
   const xs = warm(key, c).map((m) => m.cpu_gflops);

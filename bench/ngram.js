@@ -21,15 +21,14 @@
 //   sample                temperature 1, lines of at most 1000 tokens, `batch`
 //                         samples a call with seeds seed, seed+1, ... until
 //                         `chars` characters (newlines not counted)
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, platform, arch } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 
 import { mobyText } from '../scripts/corpora.js';
+import { LockstepProcess, fail, median, quantile } from './lockstep.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET_MS = 1000;
@@ -120,61 +119,21 @@ const PHASES = ['train_full', 'train_val', 'sample'];
 const benchArgs = [corpusFile, '--lockstep', '--order', ORDER, '--chars', opts.chars, '--batch', opts.batch,
   '--seed', opts.seed].map(String);
 
-function fail(message) {
-  console.error(`bench: ${message}`);
-  process.exit(1);
-}
 
 // A build of ngram_bench in --lockstep mode: one phase per request.
-class BenchProcess {
+class BenchProcess extends LockstepProcess {
   constructor(label, command, args) {
-    this.label = label;
-    this.commandLine = [command, ...args].join(' ');
-    this.child = spawn(command, args, { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
-    this.stderr = '';
-    this.child.stderr.setEncoding('utf8').on('data', (chunk) => { this.stderr += chunk; });
-    this.child.on('error', (error) => { this.stderr += String(error); });
-    this.exit = new Promise((resolve) => this.child.on('close', (code, signal) => resolve({ code, signal })));
-    this.lines = createInterface({ input: this.child.stdout })[Symbol.asyncIterator]();
-  }
-
-  async #line() {
-    const { value, done } = await this.lines.next();
-    if (done) {
-      const { code, signal } = await this.exit;
-      fail(`the ${this.label} run stopped (exit code ${code}${signal ? `, ${signal}` : ''}):\n  ${this.commandLine}\n` +
-        this.stderr.slice(-2000));
-    }
-    return value;
+    super(label, command, args, root);
   }
 
   async ready() {
-    const line = await this.#line();
+    const line = await this.line();
     if (line !== 'ready') fail(`the ${this.label} run said '${line.slice(0, 200)}' instead of ready`);
   }
 
   async run(phase) {
-    this.child.stdin.write(`${phase}\n`);
-    const line = await this.#line();
-    try {
-      const { ms, cpu_ms: cpuMs } = JSON.parse(line);
-      return { ms, cpuMs };
-    } catch {
-      return fail(`the ${this.label} run answered '${line.slice(0, 200)}'`);
-    }
-  }
-
-  async finish() {
-    this.child.stdin.end('quit\n');
-    const rest = [];
-    for (;;) {
-      const { value, done } = await this.lines.next();
-      if (done) break;
-      rest.push(value);
-    }
-    const { code } = await this.exit;
-    if (code !== 0) fail(`the ${this.label} run failed (exit code ${code}):\n${this.stderr.slice(-2000)}`);
-    return JSON.parse(rest.join('\n'));
+    const { ms, cpu_ms: cpuMs } = await this.request(phase);
+    return { ms, cpuMs };
   }
 }
 
@@ -304,17 +263,6 @@ const summaries = {};
 for (const kind of kinds) summaries[kind] = await contestants[kind].finish();
 
 // ---- figures ---------------------------------------------------------------------------
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-};
-const quantile = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (s.length - 1) * q;
-  const lo = Math.floor(at);
-  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (at - lo);
-};
 const warm = (kind, phase, key = 'ms') => times[kind][phase].slice(1).map((t) => t[key]);
 const stat = (kind, phase) => {
   const xs = warm(kind, phase);

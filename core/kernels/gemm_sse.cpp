@@ -14,6 +14,7 @@
 // - The tile is 6x8: 12 accumulators + 2 B vectors + 1 product register of the
 //   16 XMM registers GCC allocates (the broadcast A values are memory operands).
 #include "gemm_variants.h"
+#include "pack_buffer.h"
 
 #if defined(LMP_GEMM_HAVE_SSE)
 
@@ -31,30 +32,12 @@ namespace {
 
 constexpr int kMr = 6;     // rows of the register tile
 constexpr int kNr = 8;     // columns of the register tile (2 x 4 floats)
-constexpr int kKc = 256;   // depth of a packed block: must match gemm_wasmsimd.cpp (summation order)
+constexpr int kKc = kGemmDepthBlock;  // an A sliver is 4 KiB, a B sliver 8 KiB (L1)
 constexpr int kMc = 126;   // rows of A packed at a time (21 slivers): 126 x 256 x 16 bytes = 504 KiB (L2)
 constexpr int kNc = 1024;  // columns of B packed at a time: up to 1 MiB
 
 using Index = std::ptrdiff_t;
 
-// Grow-only, 64-byte aligned scratch for the packed blocks, one per thread.
-class PackBuffer {
- public:
-  float* get(std::size_t floats) {
-    if (floats > capacity_) {
-      data_.reset(static_cast<float*>(::operator new[](floats * sizeof(float), std::align_val_t{64})));
-      capacity_ = floats;
-    }
-    return data_.get();
-  }
-
- private:
-  struct Free {
-    void operator()(float* p) const { ::operator delete[](p, std::align_val_t{64}); }
-  };
-  std::unique_ptr<float, Free> data_;
-  std::size_t capacity_ = 0;
-};
 
 // B sliver, as pack_sliver<8> in gemm_wasmsimd.cpp:
 //   dst[p * 8 + j] = src[j * col_stride + p * step_stride] for j < w, 0 for w <= j < 8.

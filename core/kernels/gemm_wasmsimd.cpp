@@ -40,6 +40,7 @@
 #include <new>
 
 #include "gemm_variants.h"
+#include "pack_buffer.h"
 
 namespace lmp::kernels {
 
@@ -47,30 +48,12 @@ namespace {
 
 constexpr int kMr = 4;     // rows of the register tile
 constexpr int kNr = 8;     // columns of the register tile (2 f32x4)
-constexpr int kKc = 256;   // depth of a packed block: an A sliver is 4 KiB, a B sliver 8 KiB (L1)
+constexpr int kKc = kGemmDepthBlock;  // an A sliver is 4 KiB, a B sliver 8 KiB (L1)
 constexpr int kMc = 128;   // rows of A packed at a time: 128 KiB (L2)
 constexpr int kNc = 1024;  // columns of B packed at a time: up to 1 MiB
 
 using Index = std::ptrdiff_t;
 
-// Grow-only, 64-byte aligned scratch for the packed blocks, one per thread.
-class PackBuffer {
- public:
-  float* get(std::size_t floats) {
-    if (floats > capacity_) {
-      data_.reset(static_cast<float*>(::operator new[](floats * sizeof(float), std::align_val_t{64})));
-      capacity_ = floats;
-    }
-    return data_.get();
-  }
-
- private:
-  struct Free {
-    void operator()(float* p) const { ::operator delete[](p, std::align_val_t{64}); }
-  };
-  std::unique_ptr<float, Free> data_;
-  std::size_t capacity_ = 0;
-};
 
 // Packs a sliver of W lanes (rows of op(A), or columns of op(B)) over kc steps of k:
 //   dst[p * W + r] = src[r * lane_stride + p * step_stride]   for r < w,
