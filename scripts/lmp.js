@@ -29,6 +29,9 @@ weight decay 0.01, warm-up 100, cosine decay), clip 1, eval-every 200.`;
 
 class UsageError extends Error {}
 
+// "Train for --time-budget seconds" is a step limit nobody reaches.
+const UNLIMITED_STEPS = 10_000_000;
+
 // flag -> [option name, whole number?]
 const NEURAL_FLAGS = {
   mode: ['mode', null], context: ['context', true], embed: ['embed', true], hidden: ['hidden', true],
@@ -133,7 +136,7 @@ async function train(lmp, values) {
     options[name] = integer === null ? values[flag] : number(values, flag, { integer });
   }
   // --time-budget alone means "train for that long": no step limit then.
-  if (values['time-budget'] !== undefined && values.steps === undefined) options.steps = 10_000_000;
+  if (values['time-budget'] !== undefined && values.steps === undefined) options.steps = UNLIMITED_STEPS;
   progress(`training ${options.model ?? 'ngram'} on ${textPath} (${megabytes(text.length)})`);
   const training = lmp.startTraining(text, options);
   let lastReport = 0;
@@ -143,7 +146,8 @@ async function train(lmp, values) {
     if (p.totalSteps > 1 && (performance.now() - lastReport > 5000 || p.finished)) {
       lastReport = performance.now();
       const val = p.valLoss >= 0 ? `, val loss ${p.valLoss.toFixed(4)}` : '';
-      progress(`step ${p.step}/${p.totalSteps}: train loss ${p.trainLoss.toFixed(4)}${val}, ${Math.round(p.tokensPerS)} tokens/s`);
+      const of = options.steps === UNLIMITED_STEPS ? '' : `/${p.totalSteps}`;
+      progress(`step ${p.step}${of}: train loss ${p.trainLoss.toFixed(4)}${val}, ${Math.round(p.tokensPerS)} tokens/s`);
     }
   }
   const model = training.finish();
