@@ -33,6 +33,12 @@ std::vector<TokenId> encode_stream(const CharTokenizer& tokenizer, const Corpus&
   return stream;
 }
 
+Error too_large(std::size_t needed, std::size_t limit) {
+  return resource_limit("this configuration needs about " + std::to_string(needed >> 20) +
+                        " MB, more than the memory limit of " + std::to_string(limit >> 20) +
+                        " MB; use a smaller batch, shorter sequences or a smaller model");
+}
+
 // Validation in stream mode reads this many contiguous stretches at once.
 constexpr int kStreamValRows = 8;
 constexpr int kLineValBatch = 64;
@@ -86,6 +92,25 @@ NeuralTraining::NeuralTraining(const CharTokenizer& tokenizer, const Corpus& tra
     }
   }
   progress_.total_steps = config.steps;
+  const std::size_t estimate = estimated_memory_bytes(model_config, config, model_->parameters().count());
+  if (estimate > config.memory_limit_bytes) throw too_large(estimate, config.memory_limit_bytes);
+}
+
+std::size_t estimated_memory_bytes(const NeuralConfig& m, const NeuralTrainConfig& t, std::int64_t parameters) {
+  // Floats the tape holds per token of a batch, value and gradient of every
+  // node (counted from the ops each model records; measured within ~10%).
+  // A layer holds about 5 gate-sized tensors per step (projection, its slice,
+  // h·U, sums); a gated cell adds ~16 hidden-sized ones (slices, gates, products).
+  const bool gated = m.kind == "lstm" || m.kind == "gru";
+  const double gates = m.kind == "lstm" ? 4 : m.kind == "gru" ? 3 : 1;
+  const double cell = gated ? 16.0 : 2.0;
+  const double per_token = m.kind == "mlp"
+      ? 2.0 * (2.0 * m.context * m.embed + 4.0 * m.hidden + 2.0 * m.vocab)
+      : 2.0 * (m.embed + m.layers * (5.0 * gates + cell) * m.hidden + 2.0 * m.vocab);
+  const double tokens = static_cast<double>(t.seq_len) * t.batch;
+  // Values, gradients and up to two optimizer moments per parameter.
+  const double floats = tokens * per_token + 4.0 * static_cast<double>(parameters);
+  return static_cast<std::size_t>(floats * sizeof(float));
 }
 
 std::size_t NeuralTraining::memory_bytes() const {
@@ -123,11 +148,7 @@ double NeuralTraining::train_step() {
     nll += static_cast<double>(tape_.value(loss)[0]) * b.real_tokens();
     tokens += b.real_tokens();
   }
-  if (memory_bytes() > config_.memory_limit_bytes) {
-    throw resource_limit("this configuration needs about " + std::to_string(memory_bytes() >> 20) +
-                         " MB, more than the memory limit of " + std::to_string(config_.memory_limit_bytes >> 20) +
-                         " MB; use a smaller batch, shorter sequences or a smaller model");
-  }
+  if (memory_bytes() > config_.memory_limit_bytes) throw too_large(memory_bytes(), config_.memory_limit_bytes);
   const float lr = lr_at(schedule_, progress_.step);
   const StepReport report = optimizer_.step(model_->parameters(), lr, 1.0f / static_cast<float>(config_.accumulate));
   const double mean = tokens > 0 ? nll / tokens : 0.0;

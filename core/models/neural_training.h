@@ -36,6 +36,10 @@ struct NeuralTrainConfig {
 
 void validate(const NeuralTrainConfig& config);
 
+// What training this configuration will hold in memory, estimated before any
+// of it is allocated, so a configuration too large is refused up front.
+std::size_t estimated_memory_bytes(const NeuralConfig& model, const NeuralTrainConfig& config, std::int64_t parameters);
+
 struct TrainingProgress {
   int step = 0;
   int total_steps = 0;

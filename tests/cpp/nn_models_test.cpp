@@ -11,6 +11,8 @@
 #include "models/batches.h"
 #include "models/neural_language_model.h"
 #include "models/neural_model.h"
+#include "models/neural_training.h"
+#include "train_options.h"
 #include "nn/ops.h"
 #include "trained_model.h"
 
@@ -199,6 +201,53 @@ TEST(NeuralOptions, AbsurdSettingsAreRefusedBeforeTraining) {
     o.model = "lstm";
     change(o);
     EXPECT_THROW(lmp::TrainedModel::train("abc\nabd\n", o), lmp::Error);
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// The up-front estimate must track what a step really holds: measured after
+// a few steps, for every model kind, at a size where the arena's 4 MB blocks
+// do not dominate.
+TEST(NeuralMemory, EstimateIsCloseToWhatAStepHolds) {
+  std::string text;
+  for (int i = 0; i < 200; ++i) text += "the quick brown fox jumps over the lazy dog\n";
+  const lmp::Corpus corpus = lmp::parse_corpus(text, "text", 1 << 20);
+  const lmp::CharTokenizer tokenizer = lmp::CharTokenizer::train(corpus);
+  for (const char* kind : {"mlp", "rnn", "lstm", "gru"}) {
+    lmp::TrainOptions o;
+    o.model = kind;
+    o.mode = "stream";
+    o.hidden = 96;
+    o.seq_len = 40;
+    o.batch = 24;
+    const auto model = lmp::neural_config(o, tokenizer.vocab_size());
+    const auto train = lmp::neural_train_config(o);
+    lmp::nn::NeuralTraining training(tokenizer, corpus, lmp::Corpus{}, model, train);
+    training.run(2, 100);
+    const double estimate = static_cast<double>(
+        lmp::nn::estimated_memory_bytes(model, train, training.model().parameters().count()));
+    const double measured = static_cast<double>(training.memory_bytes());
+    EXPECT_GT(estimate, 0.6 * measured) << kind;
+    EXPECT_LT(estimate, 1.6 * measured) << kind;
+  }
+}
+
+TEST(NeuralMemory, TooLargeAConfigurationIsRefusedBeforeTraining) {
+  lmp::TrainOptions o;
+  o.model = "lstm";
+  o.hidden = 1024;
+  o.batch = 1024;
+  o.seq_len = 256;
+  o.memory_limit_mb = 256;
+  try {
+    lmp::TrainedModel::train("abc\nabd\nabe\n", o);
+    FAIL() << "trained a configuration far above the limit";
+  } catch (const lmp::Error& e) {
+    EXPECT_EQ(e.kind(), lmp::ErrorKind::kResourceLimit);
+    EXPECT_NE(std::string(e.what()).find("memory limit"), std::string::npos) << e.what();
   }
 }
 
