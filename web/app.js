@@ -3,7 +3,8 @@
 // Text that comes from a corpus or a model is only ever set as textContent.
 import { modelContext, formatMs, tokenLabel } from './ui/format.js';
 import { renderDistribution } from './ui/distribution.js';
-import { describeModel, renderReadout } from './ui/readout.js';
+import { describeModel, isNeural, renderReadout } from './ui/readout.js';
+import { drawLossChart } from './ui/loss-chart.js';
 import { ModelWorker, WorkerCrash, WorkerStopped } from './ui/worker-client.js';
 
 const PRESETS = {
@@ -22,12 +23,35 @@ const PRESETS = {
   },
 };
 
+// Sizes that learn visibly on the names list within a minute in the browser.
+const FAMILY_DEFAULTS = {
+  mlp: { steps: 1500, lr: 0.005, hidden: 128 },
+  rnn: { steps: 600, lr: 0.005, hidden: 128 },
+  lstm: { steps: 600, lr: 0.005, hidden: 128 },
+  gru: { steps: 600, lr: 0.005, hidden: 128 },
+};
+
+const FAMILY_HINTS = {
+  ngram: 'Counts which character follows each context; trains in an instant.',
+  mlp: 'A small neural network that reads a fixed window of characters; trained step by step with gradient descent.',
+  rnn: 'A recurrent network that carries a memory along the whole line; the simplest kind, prone to forgetting.',
+  lstm: 'A recurrent network with gates that decide what to remember; learns longer patterns than a plain RNN.',
+  gru: 'A recurrent network with gates, a lighter cousin of the LSTM.',
+};
+
 const $ = (id) => document.getElementById(id);
 const ui = {
   status: $('status'),
   corpus: $('corpus'), corpusHint: $('corpus-hint'),
   pasteField: $('paste-field'), pasteText: $('paste-text'),
   uploadField: $('upload-field'), file: $('file'), fileInfo: $('file-info'),
+  family: $('family'), familyHint: $('family-hint'),
+  ngramControls: $('ngram-controls'), neuralControls: $('neural-controls'),
+  context: $('context'), contextField: $('context-field'), hidden: $('hidden'), embed: $('embed'),
+  layers: $('layers'), layersField: $('layers-field'), steps: $('steps'), lr: $('lr'),
+  pause: $('pause'),
+  progressPanel: $('progress-panel'), progress: $('progress'), progressText: $('progress-text'),
+  lossChart: $('loss-chart'), preview: $('preview'),
   order: $('order'), orderHint: $('order-hint'),
   smoothing: $('smoothing'), kField: $('k-field'), k: $('k'),
   valFraction: $('val-fraction'), splitHint: $('split-hint'),
@@ -46,9 +70,10 @@ const ui = {
 };
 
 const state = {
-  model: null,          // { spec, order, label } of the model the worker holds
+  model: null,          // { spec, order, label } of the model the worker holds (order Infinity: whole line)
   lastGoodSpec: null,   // what to retrain after the worker is replaced
-  training: null,       // { spec, startedAt, timer } while a training runs
+  training: null,       // { spec, startedAt, timer, neural, paused, points } while a training runs
+  family: 'ngram',      // the family whose defaults the neural inputs hold
   distributionSeq: 0,
   generateSeq: 0,
   distributionTimer: 0,
@@ -82,14 +107,36 @@ class UserError extends Error {
 }
 
 // What the controls ask for, in the form the worker takes (and a crash restore can replay).
+function modelOptions() {
+  const family = ui.family.value;
+  const valFraction = readNumber(ui.valFraction, 'the validation fraction', { min: 0, max: 0.9 });
+  if (family === 'ngram') {
+    const options = { model: 'ngram', order: Number(ui.order.value), smoothing: ui.smoothing.value, valFraction };
+    if (options.smoothing === 'addk') options.k = readNumber(ui.k, 'k', { min: 0.001, max: 1000 });
+    return options;
+  }
+  const whole = (input, name, min, max) => readNumber(input, name, { min, max, integer: true });
+  const options = {
+    model: family,
+    hidden: whole(ui.hidden, 'the hidden size', 4, 512),
+    embed: whole(ui.embed, 'the embedding size', 2, 256),
+    steps: whole(ui.steps, 'the number of training steps', 1, 100000),
+    lr: readNumber(ui.lr, 'the learning rate', { min: 0.00001, max: 1 }),
+    valFraction,
+    // Evaluating often draws a val curve worth looking at; a short run still gets a few points.
+    evalEvery: 0,
+    warmup: 0,
+  };
+  options.evalEvery = Math.max(10, Math.min(100, Math.round(options.steps / 12)));
+  options.warmup = Math.min(100, Math.floor(options.steps / 10));
+  if (family === 'mlp') options.context = whole(ui.context, 'the context', 1, 16);
+  else options.layers = whole(ui.layers, 'the number of layers', 1, 4);
+  return options;
+}
+
 async function currentSpec() {
   const choice = ui.corpus.value;
-  const options = {
-    order: Number(ui.order.value),
-    smoothing: ui.smoothing.value,
-    valFraction: readNumber(ui.valFraction, 'the validation fraction', { min: 0, max: 0.9 }),
-  };
-  if (options.smoothing === 'addk') options.k = readNumber(ui.k, 'k', { min: 0.001, max: 1000 });
+  const options = modelOptions();
 
   if (choice in PRESETS) {
     const preset = PRESETS[choice];
@@ -120,27 +167,38 @@ async function trainFromControls() {
 
 // restored: a message for the error box once the previous model is back after a stop or crash.
 async function train(spec, { restoring = false, restored = '' } = {}) {
-  const token = { spec, startedAt: performance.now(), timer: 0 };
+  const neural = isNeural(spec.options);
+  ui.trainHint.textContent = '';
+  const token = { spec, startedAt: performance.now(), timer: 0, neural, paused: false, points: [] };
   state.training = token;
   setBusy(true);
   const what = `${describeModel(spec.options)} on ${spec.label}`;
   setStatus(`${restoring ? 'Restoring' : 'Training'} ${what}…`, 'busy');
+  if (neural) startProgress(token);
   token.timer = setInterval(() => {
+    if (token.paused) return;
     const seconds = (performance.now() - token.startedAt) / 1000;
     setStatus(`${restoring ? 'Restoring' : 'Training'} ${what}… ${seconds.toFixed(1)} s`, 'busy');
     ui.cancel.hidden = false;
   }, 250);
 
   try {
-    const reply = await worker.request('train', { source: spec.source, options: spec.options });
+    const onProgress = (progress) => {
+      if (state.training === token) showProgress(token, progress);
+    };
+    const reply = await worker.request('train', { source: spec.source, options: spec.options }, { onProgress });
     if (state.training !== token) return;
-    state.model = { spec, order: spec.options.order, label: spec.label };
+    state.model = { spec, order: contextOrder(spec.options), label: spec.label };
     state.lastGoodSpec = spec;
     renderReadout({ ...reply, label: spec.label, options: spec.options });
     const took = formatMs(reply.ms);
-    setStatus(`Ready: ${what}, trained in ${took}.`, 'ready');
-    if (restoring) showError(ui.error, restored, null, 'notice');
+    const early = reply.stoppedEarly ? ` (stopped early at step ${reply.report.steps})` : '';
+    setStatus(`Ready: ${what}, trained in ${took}${early}.`, 'ready');
+    if (reply.stopped) {
+      showError(ui.error, `Training stopped by itself: ${sentence(reply.stopped)} The model as it was at step ${reply.report.steps} is kept and can be used; a lower learning rate usually helps.`);
+    } else if (restoring) showError(ui.error, restored, null, 'notice');
     else clearError(ui.error);
+    if (neural) ui.progressPanel.dataset.state = reply.stopped ? 'diverged' : 'done';
     ui.generate.disabled = false;
     refreshDistributionNow();
   } catch (error) {
@@ -165,11 +223,84 @@ function setBusy(busy) {
   ui.train.textContent = busy ? 'Training…' : 'Train';
   ui.generate.disabled = busy || !state.model;
   ui.readoutPanel.setAttribute('aria-busy', String(busy));
-  if (!busy) ui.cancel.hidden = true;
+  if (!busy) {
+    ui.cancel.hidden = true;
+    ui.pause.hidden = true;
+  }
+}
+
+// How many characters the model sees: n - 1 for an n-gram, a window for the
+// MLP, the whole line so far for a recurrent network.
+function contextOrder(options) {
+  if (!isNeural(options)) return options.order;
+  return options.model === 'mlp' ? options.context + 1 : Infinity;
+}
+
+// ------------------------------------------------------ neural progress
+
+function startProgress(token) {
+  ui.progressPanel.hidden = false;
+  ui.progressPanel.dataset.state = 'training';
+  ui.progress.value = 0;
+  ui.progressText.textContent = 'Preparing the data…';
+  ui.preview.replaceChildren();
+  drawLossChart(ui.lossChart, [], token.spec.options.steps);
+  ui.pause.hidden = false;
+  ui.pause.textContent = 'Pause';
+  ui.cancel.hidden = false;
+}
+
+function showProgress(token, progress) {
+  const { step, totalSteps, trainLoss, valLoss, tokensPerS, elapsedS } = progress;
+  token.points.push({ step, trainLoss, valLoss });
+  ui.progress.max = totalSteps;
+  ui.progress.value = step;
+  const rate = step > 0 ? elapsedS / step : 0;
+  const eta = step < totalSteps && rate > 0 ? ` · about ${formatMs((totalSteps - step) * rate * 1000)} left` : '';
+  const losses = `train loss ${formatLoss(trainLoss)} · val loss ${valLoss >= 0 ? formatLoss(valLoss) : '—'}`;
+  const speed = `${Math.round(tokensPerS).toLocaleString('en-US')} tokens/s`;
+  ui.progressText.textContent = `Step ${step} / ${totalSteps}${eta} · ${speed} · ${losses}`;
+  ui.progressPanel.dataset.step = String(step);
+  drawLossChart(ui.lossChart, token.points, totalSteps);
+  if (progress.preview) {
+    const items = progress.preview.map((text) => {
+      const item = document.createElement('li');
+      item.textContent = text;
+      return item;
+    });
+    const label = document.createElement('li');
+    label.className = 'preview-step';
+    label.textContent = `at step ${step}:`;
+    ui.preview.replaceChildren(label, ...items);
+  }
+  if (progress.stopped) ui.progressText.textContent += ` · stopped: ${progress.stopped}`;
+}
+
+function formatLoss(loss) {
+  return Number.isFinite(loss) ? loss.toFixed(3) : String(loss);
+}
+
+function togglePause() {
+  const token = state.training;
+  if (!token?.neural) return;
+  token.paused = !token.paused;
+  worker.send('control', { action: token.paused ? 'pause' : 'resume' });
+  ui.pause.textContent = token.paused ? 'Resume' : 'Pause';
+  ui.progressPanel.dataset.state = token.paused ? 'paused' : 'training';
+  if (token.paused) setStatus('Paused. Resume to go on training, or Stop to keep the model learned so far.', 'busy');
 }
 
 function stopTraining() {
   if (!state.training) return;
+  if (state.training.neural) {
+    // The worker ends the loop and hands back the model as it is now.
+    state.training.paused = false;
+    worker.send('control', { action: 'stop' });
+    ui.pause.hidden = true;
+    ui.cancel.hidden = true;
+    setStatus('Stopping: keeping the model learned so far…', 'busy');
+    return;
+  }
   const stopped = state.training;
   clearInterval(stopped.timer);
   state.training = null;
@@ -223,10 +354,12 @@ function updateTrainHint() {
     const file = ui.file.files[0];
     changed = !file || model.key !== `file:${file.name}:${file.size}:${file.lastModified}`;
   }
-  const o = model.options;
-  changed ||= Number(ui.order.value) !== o.order || ui.smoothing.value !== o.smoothing
-    || Number(ui.valFraction.value) !== o.valFraction
-    || (ui.smoothing.value === 'addk' && Number(ui.k.value) !== o.k);
+  try {
+    const wanted = modelOptions();
+    changed ||= Object.keys(wanted).some((key) => wanted[key] !== model.options[key]);
+  } catch {
+    changed = true;
+  }
   ui.trainHint.textContent = changed ? 'Settings changed: press Train to apply them.' : '';
 }
 
@@ -249,6 +382,19 @@ function updateSplitHint() {
 }
 
 function updateModelControls() {
+  const family = ui.family.value;
+  if (family !== state.family && family in FAMILY_DEFAULTS) {
+    const defaults = FAMILY_DEFAULTS[family];
+    ui.steps.value = String(defaults.steps);
+    ui.lr.value = String(defaults.lr);
+    ui.hidden.value = String(defaults.hidden);
+  }
+  state.family = family;
+  ui.familyHint.textContent = FAMILY_HINTS[family];
+  ui.ngramControls.hidden = family !== 'ngram';
+  ui.neuralControls.hidden = family === 'ngram';
+  ui.contextField.hidden = family !== 'mlp';
+  ui.layersField.hidden = family === 'mlp';
   ui.kField.hidden = ui.smoothing.value !== 'addk';
   const order = Number(ui.order.value);
   ui.orderHint.textContent = order === 1
@@ -373,6 +519,7 @@ async function refreshDistributionNow() {
 }
 
 function showContext(prompt, order) {
+  const options = state.model.spec.options;
   const context = modelContext(prompt, order);
   const title = document.createDocumentFragment();
   title.append('Next character after ');
@@ -396,6 +543,12 @@ function showContext(prompt, order) {
   }
   title.append(shown);
   ui.distributionTitle.replaceChildren(title);
+  if (isNeural(options)) {
+    ui.contextInfo.textContent = options.model === 'mlp'
+      ? `The MLP only sees the last ${options.context} character${options.context === 1 ? '' : 's'} of the prompt${context.fromLineStart ? ' and that the line starts there' : ''}.`
+      : 'A recurrent network reads the whole line from its start, carrying what it has seen in its hidden state.';
+    return;
+  }
   ui.contextInfo.textContent = order === 1
     ? 'A unigram model ignores the prompt: this is how common each character is.'
     : `An order-${order} model only sees the last ${order - 1} character${order === 2 ? '' : 's'} of the prompt${context.fromLineStart ? ' and that the line starts there' : ''}.`;
@@ -439,6 +592,9 @@ function describeFile() {
 
 ui.corpus.addEventListener('change', updateCorpusControls);
 ui.order.addEventListener('change', updateModelControls);
+ui.family.addEventListener('change', updateModelControls);
+for (const input of [ui.context, ui.hidden, ui.embed, ui.layers, ui.steps, ui.lr]) input.addEventListener('input', updateTrainHint);
+ui.pause.addEventListener('click', togglePause);
 ui.smoothing.addEventListener('change', updateModelControls);
 ui.k.addEventListener('input', updateTrainHint);
 ui.valFraction.addEventListener('input', () => { updateSplitHint(); updateTrainHint(); });

@@ -5,6 +5,9 @@
 // same id plus either { ok: true, ... } or { ok: false, error }. Replies to
 // requests that a newer request of the same kind has made pointless (slider
 // moves) come back as { ok: true, stale: true } without doing the work.
+// A neural training also sends { id, progress: {...} } after each slice and
+// takes { type: 'control', action: 'pause' | 'resume' | 'stop' } at any time:
+// those skip the queue, since the queue is busy with the training itself.
 // Unsolicited messages: { type: 'ready' } once the wasm module has loaded and
 // { type: 'fatal', error } when the module can no longer be trusted; the page
 // then replaces this worker.
@@ -17,6 +20,7 @@ let corpusLines;            // Set of its lines, or null when not worth it; buil
 const corpusCache = new Map();  // url -> Uint8Array; the presets are re-trained often
 
 const latestIdOf = { next: -1, sample: -1 };
+const control = { paused: false, stop: false };
 let queue = Promise.resolve();
 
 const started = loadLmp().then(
@@ -35,6 +39,14 @@ const started = loadLmp().then(
 
 self.onmessage = (event) => {
   const request = event.data;
+  if (request.type === 'control') {
+    if (request.action === 'pause') control.paused = true;
+    else if (request.action === 'resume') control.paused = false;
+    else if (request.action === 'stop') control.stop = true;
+    return;
+  }
+  // Reset on arrival, not when the training starts: a Stop sent while the corpus loads still counts.
+  if (request.type === 'train') Object.assign(control, { paused: false, stop: false });
   if (request.type in latestIdOf) latestIdOf[request.type] = Math.max(latestIdOf[request.type], request.id);
   // One request at a time and in order: a sample sent after a train must see the new model.
   queue = queue.then(() => handle(request));
@@ -86,11 +98,19 @@ async function corpusBytes(source) {
   throw new Error(`unknown corpus source '${source.kind}'`);
 }
 
-async function train({ source, options }) {
+async function train({ id, source, options }) {
   const bytes = await corpusBytes(source);
   const t0 = performance.now();
-  const fresh = lmp.train(bytes, options);
-  const ms = performance.now() - t0;
+  let fresh;
+  let ms;
+  let stopped = '';
+  let stoppedEarly = false;
+  if (options.model && options.model !== 'ngram') {
+    ({ model: fresh, ms, stopped, stoppedEarly } = await trainNeural(id, bytes, options));
+  } else {
+    fresh = lmp.train(bytes, options);
+    ms = performance.now() - t0;
+  }
   // Only now is the old model let go: a failed training keeps it usable.
   model?.dispose();
   model = fresh;
@@ -98,10 +118,43 @@ async function train({ source, options }) {
   corpusLines = undefined;
   return {
     ms,
+    stopped,
+    stoppedEarly,
     report: model.report,
     stats: model.stats(),
     corpus: describeCorpus(bytes),
   };
+}
+
+// Trains in slices of 0.2 s with a turn of the message loop in between, so
+// that Pause and Stop arrive, and reports each slice to the page.
+async function trainNeural(id, bytes, options) {
+  const training = lmp.startTraining(bytes, options);
+  try {
+    let result = null;
+    let nextPreviewStep = 0;
+    while (!training.finished && !control.stop) {
+      if (control.paused) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        continue;
+      }
+      result = training.run({ maxSeconds: 0.2 });
+      const progress = { ...result };
+      // A sample every ~100 steps shows what the weights have learned so far.
+      if (result.step >= nextPreviewStep || result.finished) {
+        progress.preview = training.preview('', { maxTokens: 60, seed: result.step + 1, count: 3 });
+        nextPreviewStep = result.step + 100;
+      }
+      self.postMessage({ id, progress });
+      if (result.stopped) break;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    const stoppedEarly = !training.finished && !result?.stopped;
+    const model = training.finish();
+    return { model, ms: (result?.elapsedS ?? 0) * 1000, stopped: result?.stopped ?? '', stoppedEarly };
+  } finally {
+    training.dispose();
+  }
 }
 
 function describeCorpus(bytes) {

@@ -1,6 +1,7 @@
 // The page in a real Chromium: default model on load, training and sampling
 // controls, the next-character panel, bad uploads, Chinese text, user text
-// that looks like HTML, and recovery from a crashed worker. Any console error
+// that looks like HTML, neural training with progress, Pause and Stop, and
+// recovery from a crashed worker. Any console error
 // or uncaught page error fails the test that caused it.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -218,6 +219,79 @@ describe('LM Playground page', () => {
       assert.ok(copied[0].includes('<img'), 'markup comes back as literal text');
       assert.equal(await page.$$eval('#samples img, #samples b, #distribution img', (n) => n.length), 0, 'no element was made from model text');
       assert.equal(await page.evaluate(() => window.__injected), undefined);
+      assertNoProblems(problems);
+    } finally {
+      await close();
+    }
+  });
+
+  test('an LSTM trains in slices with live progress, pauses, and then generates', async () => {
+    const { page, problems, close } = await openPage();
+    try {
+      await page.selectOption('#corpus', 'names');
+      await page.selectOption('#family', 'lstm');
+      assert.ok(await page.isHidden('#order'), 'n-gram controls are hidden for a neural model');
+      assert.ok(await page.isVisible('#hidden') && await page.isVisible('#layers'), 'neural controls are shown');
+      assert.ok(await page.isHidden('#context'), 'the MLP window is not asked for an LSTM');
+      assert.equal(await page.inputValue('#steps'), '600', 'LSTM default steps');
+      await setControl(page, '#hidden', 32);
+      await setControl(page, '#steps', 600);
+      await setControl(page, '#lr', 0.01);
+      await page.click('#train');
+
+      // Pause as soon as the first slice reports: the step must then stand still.
+      await page.waitForFunction(() => Number(document.getElementById('progress-panel').dataset.step ?? 0) > 0, null, { timeout: 20_000 });
+      await page.click('#pause');
+      await page.waitForFunction(() => document.getElementById('pause').textContent === 'Resume');
+      await page.waitForTimeout(400);
+      const pausedAt = await page.$eval('#progress-panel', (panel) => Number(panel.dataset.step));
+      await page.waitForTimeout(500);
+      assert.equal(await page.$eval('#progress-panel', (panel) => Number(panel.dataset.step)), pausedAt, 'no steps while paused');
+      if (pausedAt < 600) {
+        assert.match(await page.textContent('#progress-text'), new RegExp(`Step ${pausedAt} / 600.*tokens/s`));
+        assert.ok(await page.$$eval('#loss-chart polyline', (lines) => lines.length) >= 1, 'the loss chart has a line');
+        assert.ok(await page.$$eval('#preview li:not(.preview-step)', (items) => items.length) > 0, 'a preview sample is shown');
+        await page.screenshot({ path: join(outputDir, 'page-neural-training.png'), fullPage: true });
+      }
+      await page.click('#pause');
+      await waitForModel(page, 'LSTM', 60_000);
+
+      assert.equal(await page.$eval('#progress', (bar) => bar.value), 600, 'the bar reaches the end');
+      assert.equal(await page.$$eval('#loss-chart polyline', (lines) => lines.length), 2, 'train and val loss lines');
+      const vocab = Number((await page.textContent('#vocab')).replace(/,/g, ''));
+      const ppl = Number(await page.textContent('#ppl'));
+      assert.ok(vocab > 20 && vocab < 40, `vocabulary ${vocab} is about 30`);
+      assert.ok(Number.isFinite(ppl) && ppl > 1 && ppl < vocab, `LSTM perplexity ${ppl} beats uniform guessing (${vocab})`);
+      assert.equal(await page.textContent('#params-label'), 'Weights');
+      assert.ok(await page.isHidden('#ngram-table-wrap, #ngram-section'), 'no n-gram table for a neural model');
+
+      const samples = await generate(page);
+      assert.equal(samples.length, 5);
+      for (const sample of samples) assert.match(sample, /^[a-z-]*$/, `"${sample}" is made of the names alphabet`);
+      assert.ok(samples.some((s) => s.length > 1), 'the LSTM writes names');
+      await page.fill('#prompt', 'ma');
+      await page.waitForFunction(() => document.getElementById('distribution-title').textContent.endsWith('ma'));
+      assert.ok(await page.$$eval('#distribution .tok-row', (rows) => rows.length) > 5, 'next-character bars for the LSTM');
+      await page.screenshot({ path: join(outputDir, 'page-neural.png'), fullPage: true });
+      assertNoProblems(problems);
+    } finally {
+      await close();
+    }
+  });
+
+  test('Stop ends a neural training early and keeps the model learned so far', async () => {
+    const { page, problems, close } = await openPage();
+    try {
+      await page.selectOption('#family', 'gru');
+      await setControl(page, '#hidden', 32);
+      await setControl(page, '#steps', 20000);
+      await page.click('#train');
+      await page.waitForFunction(() => Number(document.getElementById('progress-panel').dataset.step ?? 0) > 0, null, { timeout: 20_000 });
+      await page.click('#cancel');
+      await waitForModel(page, 'GRU', 20_000);
+      assert.match(await page.textContent('#status'), /stopped early at step \d+/);
+      assert.ok(Number.isFinite(Number(await page.textContent('#ppl'))), 'the early model is measured');
+      assert.equal((await generate(page)).length, 5, 'the early model generates');
       assertNoProblems(problems);
     } finally {
       await close();

@@ -10,7 +10,19 @@ function setText(id, text) {
   $(id).textContent = text;
 }
 
+const FAMILY_NAMES = { mlp: 'MLP', rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
+
+export function isNeural(options) {
+  return Boolean(options.model) && options.model !== 'ngram';
+}
+
 export function describeModel(options) {
+  if (isNeural(options)) {
+    const shape = options.model === 'mlp'
+      ? `context ${options.context}, hidden ${options.hidden}`
+      : `${options.layers} × ${options.hidden}`;
+    return `${FAMILY_NAMES[options.model]} (${shape}), ${options.steps} steps`;
+  }
   const k = options.smoothing === 'addk' ? ` (k = ${options.k})` : '';
   return `${ORDER_NAMES[options.order] ?? `${options.order}-gram`}, ${SMOOTHING_NAMES[options.smoothing]}${k}`;
 }
@@ -28,6 +40,8 @@ export function renderReadout({ report, stats, ms, corpus, label, options }) {
   setText('train-tokens', formatInt(report.trainTokens));
   setText('val-tokens', formatInt(report.valTokens));
   setText('unk', hasVal ? formatInt(val.unk) : '—');
+  // A neural model stores weights, not counts.
+  setText('params-label', isNeural(options) ? 'Weights' : 'Stored n-grams');
   setText('params', formatInt(report.params));
   setText('memory', `${(stats.memoryBytes / (1024 * 1024)).toFixed(stats.memoryBytes < 10 << 20 ? 2 : 1)} MB`);
   setText('vocab', formatInt(stats.vocabSize));
@@ -49,7 +63,8 @@ export function renderReadout({ report, stats, ms, corpus, label, options }) {
     note.textContent = `${formatInt(val.unk)} validation characters never occur in the training part; the model reads them as ‹unknown›.`;
   }
 
-  renderStats(stats, options, hasVal);
+  $('ngram-section').hidden = isNeural(options);
+  if (!isNeural(options)) renderStats(stats, options, hasVal);
 }
 
 function renderStats(stats, options, hasVal) {

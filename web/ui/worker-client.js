@@ -48,13 +48,19 @@ export class ModelWorker {
     });
   }
 
-  request(type, payload = {}) {
+  // onProgress(progress): called for each progress message of a long request (a neural training).
+  request(type, payload = {}, { onProgress = null } = {}) {
     if (this.deadReason) return Promise.reject(new Error(this.deadReason));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, onProgress });
       this.worker.postMessage({ id, type, ...payload });
     });
+  }
+
+  // A message without a reply (pause, resume, stop a training).
+  send(type, payload = {}) {
+    if (!this.deadReason) this.worker.postMessage({ type, ...payload });
   }
 
   // Throws the worker away (e.g. a training the user no longer wants) and starts a fresh one.
@@ -76,6 +82,10 @@ export class ModelWorker {
     }
     const waiter = this.pending.get(message.id);
     if (!waiter) return;
+    if (message.progress) {
+      waiter.onProgress?.(message.progress);
+      return;
+    }
     this.pending.delete(message.id);
     if (message.ok) waiter.resolve(message);
     else waiter.reject(new Error(message.error));
