@@ -1,0 +1,263 @@
+// Training throughput of a character LSTM on a text file (Moby Dick in
+// bench/lstm.js): embedding 32, one LSTM layer of 128, sequence length 64,
+// batch 32, Adam at 3e-3 (no weight decay, no clipping, no warm-up: plain Adam,
+// as TensorFlow.js does it), stream mode (the text as one stream, each of the
+// 32 rows reading its own stretch window after window, the state carried from
+// one window to the next). The same source builds natively
+// (build/native/lstm_bench) and to wasm (build/wasm/lstm_bench.js, run with
+// node, NODERAWFS so it reads the real file); bench/lstm.js runs both side by
+// side with TensorFlow.js.
+//
+//   lstm_bench CORPUS [--steps N] [--reps N] [--seed N] [--lockstep]
+//
+// Training goes through lmp::TrainingSession, the path of the page and the CLI.
+// Without --lockstep: one untimed warm-up step, then `reps` runs of `steps`
+// steps, and a summary. With --lockstep it prints "ready" once the session is
+// set up, then for each line "train N" read from stdin runs N optimizer steps
+// and answers {"ms", "cpu_ms", "tokens", "steps", "loss"} (wall and process CPU
+// time, tokens trained, steps done so far, mean loss in nats per token over
+// these N steps); at "quit" or end of input it prints the summary.
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#endif
+
+#include "error.h"
+#include "trained_model.h"
+#include "training_session.h"
+
+namespace {
+
+#ifdef __EMSCRIPTEN__
+constexpr const char* kBuild = "wasm";
+#else
+constexpr const char* kBuild = "native";
+#endif
+
+struct Args {
+  std::string corpus;
+  int steps = 20;
+  int reps = 5;
+  std::uint32_t seed = 1;
+  bool lockstep = false;
+};
+
+[[noreturn]] void usage(const std::string& problem) {
+  std::cerr << "lstm_bench: " << problem << "\n"
+            << "usage: lstm_bench CORPUS [--steps N] [--reps N] [--seed N] [--lockstep]\n";
+  std::exit(2);
+}
+
+int positive_int(const std::string& flag, const char* value) {
+  char* end = nullptr;
+  const long n = std::strtol(value, &end, 10);
+  if (end == value || *end != '\0' || n < 1 || n > 100000000) usage(flag + " needs a positive integer, got '" + value + "'");
+  return static_cast<int>(n);
+}
+
+Args parse_args(int argc, char** argv) {
+  Args args;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--lockstep") {
+      args.lockstep = true;
+    } else if (arg.rfind("--", 0) == 0) {
+      if (i + 1 >= argc) usage(arg + " needs a value");
+      const char* value = argv[++i];
+      if (arg == "--steps") args.steps = positive_int(arg, value);
+      else if (arg == "--reps") args.reps = positive_int(arg, value);
+      else if (arg == "--seed") args.seed = static_cast<std::uint32_t>(positive_int(arg, value));
+      else usage("unknown flag " + arg);
+    } else if (args.corpus.empty()) {
+      args.corpus = arg;
+    } else {
+      usage("more than one corpus given");
+    }
+  }
+  if (args.corpus.empty()) usage("no corpus file given");
+  return args;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "lstm_bench: cannot read " << path << "\n";
+    std::exit(1);
+  }
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+using Clock = std::chrono::steady_clock;
+
+// CPU time of this process: leaves out the time spent waiting for a core while
+// other jobs run, so ratios between builds on a busy machine are steadier in it.
+#ifdef __EMSCRIPTEN__
+// Emscripten's clock_gettime has no CPU-time clocks; node's process.cpuUsage
+// counts all threads of the process (V8's compiler and GC threads are idle
+// during a warm run).
+EM_JS(double, process_cpu_ms, (), {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+});
+#else
+double process_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+#endif
+
+// The benchmark's configuration, as the CLI would spell it:
+//   --model lstm --embed 32 --hidden 128 --seq-len 64 --batch 32 --optimizer adam
+//   --lr 3e-3 --weight-decay 0 --clip 0 --warmup 0 --mode stream --eval-every 0 --val-fraction 0
+lmp::TrainOptions bench_options(std::uint32_t seed) {
+  lmp::TrainOptions o;
+  o.model = "lstm";
+  o.embed = 32;
+  o.hidden = 128;
+  o.layers = 1;
+  o.seq_len = 64;
+  o.batch = 32;
+  o.optimizer = "adam";
+  o.lr = 3e-3;
+  o.weight_decay = 0;  // under "adam" it would be an L2 term; TensorFlow.js's Adam has none
+  o.clip = 0;          // TensorFlow.js's Adam does not clip either
+  o.warmup = 0;
+  o.mode = "stream";
+  o.eval_every = 0;
+  o.val_fraction = 0;
+  o.steps = 10000000;  // far more than any run does: the cosine schedule stays at lr
+  o.seed = seed;
+  return o;
+}
+
+struct Run {
+  double ms = 0;
+  double cpu_ms = 0;
+  double tokens = 0;
+  int steps = 0;      // steps done so far, this run included
+  double loss = 0;    // mean over this run's steps, nats per token
+};
+
+class Bench {
+ public:
+  Bench(const std::string& text, std::uint32_t seed)
+      : options_(bench_options(seed)), session_(lmp::TrainingSession::start(text, options_)) {}
+
+  Run train(int steps) {
+    const int before = step_;
+    const Clock::time_point wall = Clock::now();
+    const double cpu = process_cpu_ms();
+    const lmp::TrainingProgress progress = session_->run(steps, 1e9);
+    Run run;
+    run.cpu_ms = process_cpu_ms() - cpu;
+    run.ms = std::chrono::duration<double, std::milli>(Clock::now() - wall).count();
+    if (!progress.stopped.empty()) throw std::runtime_error(progress.stopped);
+    step_ = progress.step;
+    run.steps = step_;
+    run.tokens = static_cast<double>(step_ - before) * options_.seq_len * options_.batch;
+    run.loss = progress.train_loss;
+    last_ = progress;
+    runs_.push_back(run);
+    return run;
+  }
+
+  std::string summary(const std::string& text) {
+    const std::unique_ptr<lmp::TrainedModel> model = session_->finish();
+    const lmp::TrainReport& report = model->report();
+    std::size_t chars = 0;
+    for (unsigned char c : text) chars += (c & 0xC0) != 0x80;
+    std::ostringstream out;
+    out.precision(8);
+    out << "{\"build\": \"" << kBuild << "\", \"model\": \"" << report.model << "\", \"params\": " << report.params
+        << ", \"vocab_size\": " << model->vocab_size() << ",\n"
+        << " \"config\": {\"embed\": " << options_.embed << ", \"hidden\": " << options_.hidden
+        << ", \"seq_len\": " << options_.seq_len << ", \"batch\": " << options_.batch << ", \"optimizer\": \""
+        << options_.optimizer << "\", \"lr\": " << options_.lr << ", \"mode\": \"" << options_.mode << "\"},\n"
+        << " \"corpus\": {\"bytes\": " << text.size() << ", \"chars\": " << chars << "},\n"
+        << " \"steps\": " << step_ << ", \"train_loss\": " << report.train_loss
+        << ", \"session_tokens_per_s\": " << last_.tokens_per_s << ",\n \"runs\": [";
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      const Run& r = runs_[i];
+      out << (i ? ", " : "") << "{\"ms\": " << r.ms << ", \"cpu_ms\": " << r.cpu_ms << ", \"tokens\": " << r.tokens
+          << ", \"loss\": " << r.loss << "}";
+    }
+    out << "]}\n";
+    return out.str();
+  }
+
+ private:
+  lmp::TrainOptions options_;
+  std::unique_ptr<lmp::TrainingSession> session_;
+  int step_ = 0;
+  lmp::TrainingProgress last_;
+  std::vector<Run> runs_;
+};
+
+std::string json(const Run& r) {
+  std::ostringstream out;
+  out.precision(8);
+  out << "{\"ms\": " << r.ms << ", \"cpu_ms\": " << r.cpu_ms << ", \"tokens\": " << r.tokens
+      << ", \"steps\": " << r.steps << ", \"loss\": " << r.loss << "}";
+  return out.str();
+}
+
+int run(const Args& args) {
+  const std::string text = read_file(args.corpus);
+  Bench bench(text, args.seed);
+  if (!args.lockstep) {
+    bench.train(1);  // warm-up: first allocations of the step arena, wasm tier-up
+    for (int rep = 0; rep < args.reps; ++rep) {
+      const Run r = bench.train(args.steps);
+      std::cerr << "lstm_bench: " << args.steps << " steps, " << r.ms << " ms, "
+                << static_cast<long long>(r.tokens / (r.ms / 1e3)) << " tokens/s, loss " << r.loss << "\n";
+    }
+    std::cout << bench.summary(text);
+    return 0;
+  }
+  // Lockstep: bench/lstm.js asks for N steps a line and waits for the answer, so
+  // that the contestants take turns and share the noise of a busy machine.
+  std::cout << "ready" << std::endl;
+  std::string line;
+  while (std::getline(std::cin, line) && line != "quit") {
+    std::istringstream request(line);
+    std::string verb;
+    int steps = 0;
+    if (!(request >> verb >> steps) || verb != "train" || steps < 1) {
+      std::cerr << "lstm_bench: unknown request '" << line << "'; use 'train N' or quit\n";
+      return 2;
+    }
+    std::cout << json(bench.train(steps)) << std::endl;
+  }
+  std::cout << bench.summary(text);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Args args = parse_args(argc, argv);
+  try {
+    return run(args);
+  } catch (const lmp::Error& e) {
+    std::cerr << "lstm_bench: " << e.what() << "\n";
+    return 1;
+  } catch (const std::runtime_error& e) {
+    std::cerr << "lstm_bench: " << e.what() << "\n";
+    return 1;
+  }
+}
