@@ -41,20 +41,11 @@
 #include <string>
 #include <vector>
 
-#ifdef __EMSCRIPTEN__
-#include <emscripten.h>
-#endif
-
+#include "bench_common.h"
 #include "kernels/gemm.h"
 #include "kernels/gemm_variants.h"
 
 namespace {
-
-#ifdef __EMSCRIPTEN__
-constexpr const char* kBuild = "wasm";
-#else
-constexpr const char* kBuild = "native";
-#endif
 
 using lmp::kernels::GemmFn;
 
@@ -90,21 +81,6 @@ void eigen_gemm(bool transpose_a, bool transpose_b, int m, int n, int k, const f
 
 // ---- clocks -------------------------------------------------------------------------
 using Clock = std::chrono::steady_clock;
-
-// CPU time of this process: leaves out time spent waiting for a core while
-// other jobs run, so ratios between builds on a busy machine are steadier in it.
-#ifdef __EMSCRIPTEN__
-EM_JS(double, process_cpu_ms, (), {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-});
-#else
-double process_cpu_ms() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
-#endif
 
 // ---- cases and contestants ----------------------------------------------------------------
 struct Form {
@@ -178,11 +154,11 @@ class Bench {
     const double warm_ms = std::chrono::duration<double, std::milli>(Clock::now() - warm_start).count();
     Measurement m;
     m.calls = static_cast<int>(std::clamp(std::ceil(min_ms_ / std::max(warm_ms, 1e-3)), 1.0, 1e6));
-    const double cpu_start = process_cpu_ms();
+    const double cpu_start = bench::process_cpu_ms();
     const auto start = Clock::now();
     for (int i = 0; i < m.calls; ++i) call();
     m.ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    m.cpu_ms = process_cpu_ms() - cpu_start;
+    m.cpu_ms = bench::process_cpu_ms() - cpu_start;
     const double flops = 2.0 * n * n * static_cast<double>(n) * m.calls;
     m.gflops = flops / (m.ms * 1e6);
     m.cpu_gflops = m.cpu_ms > 0 ? flops / (m.cpu_ms * 1e6) : 0.0;
@@ -194,7 +170,7 @@ class Bench {
   std::string summary() const {
     std::ostringstream out;
     out.precision(6);
-    out << "{\"build\": \"" << kBuild << "\", \"choice\": \"" << lmp::kernels::f32_gemm_choice() << "\",\n"
+    out << "{\"build\": \"" << bench::kBuild << "\", \"choice\": \"" << lmp::kernels::f32_gemm_choice() << "\",\n"
         << " \"max_rel_error\": {";
     bool first = true;
     for (const auto& [key, error] : errors_) {
@@ -280,7 +256,7 @@ std::string json_string_list(const std::vector<std::string>& v) {
 int lockstep(Bench& bench) {
   std::vector<std::string> names;
   for (const Contestant& c : bench.list()) names.push_back(c.name);
-  std::cout << "{\"ready\": true, \"build\": \"" << kBuild << "\", \"choice\": \"" << lmp::kernels::f32_gemm_choice()
+  std::cout << "{\"ready\": true, \"build\": \"" << bench::kBuild << "\", \"choice\": \"" << lmp::kernels::f32_gemm_choice()
             << "\", \"contestants\": " << json_string_list(names) << "}" << std::endl;
   std::string line;
   while (std::getline(std::cin, line) && line != "quit") {

@@ -30,21 +30,12 @@
 #include <string>
 #include <vector>
 
-#ifdef __EMSCRIPTEN__
-#include <emscripten.h>
-#endif
-
+#include "bench_common.h"
 #include "error.h"
 #include "trained_model.h"
 #include "training_session.h"
 
 namespace {
-
-#ifdef __EMSCRIPTEN__
-constexpr const char* kBuild = "wasm";
-#else
-constexpr const char* kBuild = "native";
-#endif
 
 struct Args {
   std::string corpus;
@@ -60,13 +51,6 @@ struct Args {
   std::exit(2);
 }
 
-int positive_int(const std::string& flag, const char* value) {
-  char* end = nullptr;
-  const long n = std::strtol(value, &end, 10);
-  if (end == value || *end != '\0' || n < 1 || n > 100000000) usage(flag + " needs a positive integer, got '" + value + "'");
-  return static_cast<int>(n);
-}
-
 Args parse_args(int argc, char** argv) {
   Args args;
   for (int i = 1; i < argc; ++i) {
@@ -76,9 +60,9 @@ Args parse_args(int argc, char** argv) {
     } else if (arg.rfind("--", 0) == 0) {
       if (i + 1 >= argc) usage(arg + " needs a value");
       const char* value = argv[++i];
-      if (arg == "--steps") args.steps = positive_int(arg, value);
-      else if (arg == "--reps") args.reps = positive_int(arg, value);
-      else if (arg == "--seed") args.seed = static_cast<std::uint32_t>(positive_int(arg, value));
+      if (arg == "--steps") args.steps = bench::positive_int("lstm_bench", arg, value);
+      else if (arg == "--reps") args.reps = bench::positive_int("lstm_bench", arg, value);
+      else if (arg == "--seed") args.seed = static_cast<std::uint32_t>(bench::positive_int("lstm_bench", arg, value));
       else usage("unknown flag " + arg);
     } else if (args.corpus.empty()) {
       args.corpus = arg;
@@ -102,24 +86,6 @@ std::string read_file(const std::string& path) {
 }
 
 using Clock = std::chrono::steady_clock;
-
-// CPU time of this process: leaves out the time spent waiting for a core while
-// other jobs run, so ratios between builds on a busy machine are steadier in it.
-#ifdef __EMSCRIPTEN__
-// Emscripten's clock_gettime has no CPU-time clocks; node's process.cpuUsage
-// counts all threads of the process (V8's compiler and GC threads are idle
-// during a warm run).
-EM_JS(double, process_cpu_ms, (), {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-});
-#else
-double process_cpu_ms() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
-#endif
 
 // The benchmark's configuration, as the CLI would spell it:
 //   --model lstm --embed 32 --hidden 128 --seq-len 64 --batch 32 --optimizer adam
@@ -161,10 +127,10 @@ class Bench {
   Run train(int steps) {
     const int before = step_;
     const Clock::time_point wall = Clock::now();
-    const double cpu = process_cpu_ms();
+    const double cpu = bench::process_cpu_ms();
     const lmp::TrainingProgress progress = session_->run(steps, 1e9);
     Run run;
-    run.cpu_ms = process_cpu_ms() - cpu;
+    run.cpu_ms = bench::process_cpu_ms() - cpu;
     run.ms = std::chrono::duration<double, std::milli>(Clock::now() - wall).count();
     if (!progress.stopped.empty()) throw std::runtime_error(progress.stopped);
     step_ = progress.step;
@@ -183,7 +149,7 @@ class Bench {
     for (unsigned char c : text) chars += (c & 0xC0) != 0x80;
     std::ostringstream out;
     out.precision(8);
-    out << "{\"build\": \"" << kBuild << "\", \"model\": \"" << report.model << "\", \"params\": " << report.params
+    out << "{\"build\": \"" << bench::kBuild << "\", \"model\": \"" << report.model << "\", \"params\": " << report.params
         << ", \"vocab_size\": " << model->vocab_size() << ",\n"
         << " \"config\": {\"embed\": " << options_.embed << ", \"hidden\": " << options_.hidden
         << ", \"seq_len\": " << options_.seq_len << ", \"batch\": " << options_.batch << ", \"optimizer\": \""

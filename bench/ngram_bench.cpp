@@ -39,20 +39,11 @@
 #include <string>
 #include <vector>
 
-#ifdef __EMSCRIPTEN__
-#include <emscripten.h>
-#endif
-
+#include "bench_common.h"
 #include "error.h"
 #include "trained_model.h"
 
 namespace {
-
-#ifdef __EMSCRIPTEN__
-constexpr const char* kBuild = "wasm";
-#else
-constexpr const char* kBuild = "native";
-#endif
 
 struct Args {
   std::string corpus;
@@ -71,13 +62,6 @@ struct Args {
   std::exit(2);
 }
 
-int positive_int(const std::string& flag, const char* value) {
-  char* end = nullptr;
-  const long n = std::strtol(value, &end, 10);
-  if (end == value || *end != '\0' || n < 1 || n > 100000000) usage(flag + " needs a positive integer, got '" + value + "'");
-  return static_cast<int>(n);
-}
-
 Args parse_args(int argc, char** argv) {
   Args args;
   for (int i = 1; i < argc; ++i) {
@@ -87,11 +71,11 @@ Args parse_args(int argc, char** argv) {
     } else if (arg.rfind("--", 0) == 0) {
       if (i + 1 >= argc) usage(arg + " needs a value");
       const char* value = argv[++i];
-      if (arg == "--order") args.order = positive_int(arg, value);
-      else if (arg == "--chars") args.chars = positive_int(arg, value);
-      else if (arg == "--reps") args.reps = positive_int(arg, value);
-      else if (arg == "--seed") args.seed = static_cast<std::uint32_t>(positive_int(arg, value));
-      else if (arg == "--batch") args.batch = positive_int(arg, value);
+      if (arg == "--order") args.order = bench::positive_int("ngram_bench", arg, value);
+      else if (arg == "--chars") args.chars = bench::positive_int("ngram_bench", arg, value);
+      else if (arg == "--reps") args.reps = bench::positive_int("ngram_bench", arg, value);
+      else if (arg == "--seed") args.seed = static_cast<std::uint32_t>(bench::positive_int("ngram_bench", arg, value));
+      else if (arg == "--batch") args.batch = bench::positive_int("ngram_bench", arg, value);
       else usage("unknown flag " + arg);
     } else if (args.corpus.empty()) {
       args.corpus = arg;
@@ -128,25 +112,6 @@ std::uint64_t fnv1a(const std::string& bytes, std::uint64_t hash) {
 
 using Clock = std::chrono::steady_clock;
 
-// CPU time of this process. Wall time is what a user waits; CPU time leaves
-// out the time spent waiting for a core while other jobs run, so ratios between
-// builds measured on a busy machine are steadier in it.
-#ifdef __EMSCRIPTEN__
-// Emscripten's clock_gettime has no CPU-time clocks; node's process.cpuUsage
-// counts all threads of the process (V8's compiler and GC threads are idle
-// during a warm run).
-EM_JS(double, process_cpu_ms, (), {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-});
-#else
-double process_cpu_ms() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
-#endif
-
 struct Timing {
   double wall_ms = 0;
   double cpu_ms = 0;
@@ -154,9 +119,9 @@ struct Timing {
 
 class Timer {
  public:
-  Timer() : wall_(Clock::now()), cpu_ms_(process_cpu_ms()) {}
+  Timer() : wall_(Clock::now()), cpu_ms_(bench::process_cpu_ms()) {}
   Timing elapsed() const {
-    return {std::chrono::duration<double, std::milli>(Clock::now() - wall_).count(), process_cpu_ms() - cpu_ms_};
+    return {std::chrono::duration<double, std::milli>(Clock::now() - wall_).count(), bench::process_cpu_ms() - cpu_ms_};
   }
 
  private:
@@ -275,7 +240,7 @@ class Bench {
     const lmp::TrainReport& val = val_model_->report();
     std::ostringstream out;
     out.precision(10);
-    out << "{\"build\": \"" << kBuild << "\", \"order\": " << args_.order << ", \"smoothing\": \"kn\", \"reps\": "
+    out << "{\"build\": \"" << bench::kBuild << "\", \"order\": " << args_.order << ", \"smoothing\": \"kn\", \"reps\": "
         << args_.reps << ",\n"
         << " \"corpus\": {\"bytes\": " << text_.size() << ", \"chars\": " << code_points(text_)
         << ", \"train_tokens\": " << full.train_tokens << ", \"vocab_size\": " << full_model_->vocab_size() << "},\n"
