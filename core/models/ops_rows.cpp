@@ -30,16 +30,7 @@ Var stack_rows(Tape& tape, const std::vector<Var>& parts) {
     if (tape.value(p).shape.cols() != cols) throw std::invalid_argument("stack_rows: parts differ in width");
     rows += static_cast<int>(tape.value(p).shape.rows());
   }
-  // Tape::push decides "needs a gradient" from the inputs it is shown; show it
-  // a part that needs one if any does. The backward walks every part.
-  Var witness = parts[0];
-  for (Var p : parts) {
-    if (tape.needs_grad(p)) {
-      witness = p;
-      break;
-    }
-  }
-  const Var y = tape.push({rows, cols}, {witness}, [parts, y = tape.size()](Tape& t) {
+  const Var y = tape.push({rows, cols}, parts, [parts, y = tape.size()](Tape& t) {
     const Tensor dy = t.grad(y);
     std::int64_t offset = 0;
     for (Var p : parts) {

@@ -72,7 +72,6 @@ Var concat(Tape& tape, const std::vector<Var>& parts) {
   const auto n = static_cast<std::int64_t>(parts.size());
   // Saved for backward: each part's Var and width.
   const Tensor saved = tape.scratch({static_cast<int>(2 * n)});
-  Var any_needing = parts[0];
   for (std::int64_t k = 0; k < n; ++k) {
     const Shape s = tape.value(parts[k]).shape;
     bool ok = s.rank == first.rank;
@@ -84,13 +83,10 @@ Var concat(Tape& tape, const std::vector<Var>& parts) {
     const std::int32_t entry[2] = {parts[k], s[-1]};
     save_ints(saved.data + 2 * k, entry, 2);
     out_shape.dims[first.rank - 1] += s[-1];
-    if (tape.needs_grad(parts[k]) && !tape.needs_grad(any_needing)) any_needing = parts[k];
   }
   const std::int64_t rows = out_shape.rows();
   const int total = out_shape.cols();
-  // push takes a fixed list of inputs; it only uses them to decide whether a
-  // gradient is needed, so one part that needs one (if any does) stands for all.
-  const Var y = tape.push(out_shape, {any_needing}, [y = tape.size(), n, rows, total, saved](Tape& t) {
+  const Var y = tape.push(out_shape, parts, [y = tape.size(), n, rows, total, saved](Tape& t) {
     const float* dy = t.grad(y).data;
     int offset = 0;
     for (std::int64_t k = 0; k < n; ++k) {

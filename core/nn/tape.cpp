@@ -15,12 +15,21 @@ Var Tape::parameter(Tensor value, Tensor grad) {
 }
 
 Var Tape::push(Shape shape, std::initializer_list<Var> inputs, Backward backward) {
-  return push_view({arena_.allocate(shape.size()), shape}, inputs, std::move(backward));
+  return record({arena_.allocate(shape.size()), shape}, inputs.begin(), inputs.size(), std::move(backward));
+}
+
+Var Tape::push(Shape shape, const std::vector<Var>& inputs, Backward backward) {
+  return record({arena_.allocate(shape.size()), shape}, inputs.data(), inputs.size(), std::move(backward));
 }
 
 Var Tape::push_view(Tensor value, std::initializer_list<Var> inputs, Backward backward) {
+  return record(value, inputs.begin(), inputs.size(), std::move(backward));
+}
+
+// A node needs a gradient when any input does; otherwise its backward is dropped.
+Var Tape::record(Tensor value, const Var* inputs, std::size_t count, Backward backward) {
   bool needs = false;
-  for (Var v : inputs) needs = needs || nodes_[v].needs_grad;
+  for (std::size_t i = 0; i < count; ++i) needs = needs || nodes_[inputs[i]].needs_grad;
   nodes_.push_back({value, {}, needs, needs ? std::move(backward) : nullptr});
   return size() - 1;
 }

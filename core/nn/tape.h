@@ -32,11 +32,18 @@ class Tape {
   // For ops: a node with fresh storage for its value. `backward` is kept only
   // if some input needs a gradient.
   Var push(Shape shape, std::initializer_list<Var> inputs, Backward backward);
+  // The same for a number of inputs known only at run time (concat, stacking).
+  Var push(Shape shape, const std::vector<Var>& inputs, Backward backward);
   // For views (reshape): a node whose value aliases memory that already exists
   // (an input's value), so no copy is made. Its gradient is still its own
   // zeroed buffer on first use, and `backward` adds it to the input's, so
   // accumulation works exactly as for any other node.
   Var push_view(Tensor value, std::initializer_list<Var> inputs, Backward backward);
+
+ private:
+  Var record(Tensor value, const Var* inputs, std::size_t count, Backward backward);
+
+ public:
 
   const Tensor& value(Var v) const { return nodes_[v].value; }
   bool needs_grad(Var v) const { return nodes_[v].needs_grad; }
