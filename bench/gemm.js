@@ -19,11 +19,11 @@
 // GFLOP/s: 2n³ flops over process CPU time (which leaves out time spent waiting
 // for a core), median [best] over the rounds; ratios: median [quartiles] of the
 // ratios of runs made back to back in the same round.
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, arch } from 'node:os';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LockstepProcess, fail, median, quantile } from './lockstep.js';
+import { LockstepProcess, exitUnlessBuilt, fail, median, quantile, staleBinaries } from './lockstep.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET_VS_WASM_EIGEN = 1.0;   // faster than Eigen in the same wasm build
@@ -79,31 +79,11 @@ const builds = [
       ` && cmake --build ${opts.wasm} -j2 --target gemm_bench`,
   },
 ];
-const missing = builds.filter((b) => b.files.some((f) => !existsSync(f)));
-if (missing.length > 0) {
-  const files = missing.flatMap((b) => b.files.filter((f) => !existsSync(f)).map(shown));
-  console.error(`bench: not built: ${files.join(', ')}\n\nRun \`node scripts/setup.js bench\` (builds every bench), or build by hand in ${root}:\n`);
-  for (const b of missing) console.error(`  ${b.command}`);
-  console.error('\n(Re-running the cmake -S . -B ... configure step is needed once after a new bench/*_bench.cpp appears.)');
-  process.exit(1);
-}
-
-// A binary older than the sources it measures would give figures for old code.
-function newestSource(dirs) {
-  let newest = { mtime: 0, file: null };
-  for (const dir of dirs) {
-    for (const name of readdirSync(join(root, dir))) {
-      if (!/\.(cpp|h)$/.test(name)) continue;
-      const mtime = statSync(join(root, dir, name)).mtimeMs;
-      if (mtime > newest.mtime) newest = { mtime, file: `${dir}/${name}` };
-    }
-  }
-  return newest;
-}
-const source = newestSource(['core/kernels', 'bench']);
-const stale = [nativeBin, wasmJs.replace(/\.js$/, '.wasm')]
-  .filter((file) => statSync(file).mtimeMs < source.mtime)
-  .map((file) => `${shown(file)} is older than ${source.file}`);
+exitUnlessBuilt(root, builds);
+const stale = staleBinaries(root, [
+  [nativeBin, ['core/kernels', 'bench']],
+  [wasmJs.replace(/\.js$/, '.wasm'), ['core/kernels', 'bench']],
+]);
 
 
 // A build of gemm_bench in --lockstep mode: one measurement per request.

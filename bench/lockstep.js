@@ -1,8 +1,10 @@
-// Shared by the benchmarks: a benchmark program (native binary or wasm under
+// Shared by the benchmarks: checks that the programs are built and current, a benchmark program (native binary or wasm under
 // node) kept running in --lockstep mode, answering one measurement per line
 // of stdin, so two builds can take turns phase by phase and share the noise
 // of a busy machine. Plus the small statistics every table uses.
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 
 export function fail(message) {
@@ -70,3 +72,40 @@ export class LockstepProcess {
     return JSON.parse(rest.join('\n'));
   }
 }
+
+// ---- are the programs built, and built from the sources as they are? ----------------------
+
+// builds: [{ files: [absolute paths], command: 'how to build them by hand' }]
+export function exitUnlessBuilt(root, builds) {
+  const missing = builds.filter((b) => b.files.some((f) => !existsSync(f)));
+  if (missing.length === 0) return;
+  const files = missing.flatMap((b) => b.files.filter((f) => !existsSync(f)).map((f) => relative(root, f)));
+  console.error(`bench: not built: ${files.join(', ')}\n\nRun \`npm run bench\` (builds everything, then runs every benchmark), ` +
+    `or build by hand in ${root}:\n`);
+  for (const b of missing) console.error(`  ${b.command}`);
+  process.exit(1);
+}
+
+function newestSource(root, dirs) {
+  let newest = { mtime: 0, file: null };
+  for (const dir of dirs) {
+    for (const name of readdirSync(join(root, dir))) {
+      if (!/\.(cpp|h)$/.test(name)) continue;
+      const mtime = statSync(join(root, dir, name)).mtimeMs;
+      if (mtime > newest.mtime) newest = { mtime, file: `${dir}/${name}` };
+    }
+  }
+  return newest;
+}
+
+// A binary older than the sources it measures would give figures for old code.
+// binaries: [[absolute path, [source folders]]] -> one warning line each that is stale.
+export function staleBinaries(root, binaries) {
+  return binaries
+    .map(([file, dirs]) => ({ file: relative(root, file), mtime: statSync(file).mtimeMs, source: newestSource(root, dirs) }))
+    .filter((b) => b.mtime < b.source.mtime)
+    .map((b) => `${b.file} is older than ${b.source.file}`);
+}
+
+// Every folder of C++ sources the core is built from.
+export const CORE_SOURCE_DIRS = ['core', 'core/nn', 'core/kernels', 'core/models'];

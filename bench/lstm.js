@@ -43,7 +43,7 @@
 // falls on all of them. tokens/s: median (best) over the rounds, in wall time;
 // ratios: median [quartiles] over the rounds of the ratios of the same round's
 // figures in process CPU time (which leaves out time spent waiting for a core).
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,7 +52,7 @@ import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 
 import { mobyText } from '../scripts/corpora.js';
-import { LockstepProcess, fail, median, quantile } from './lockstep.js';
+import { CORE_SOURCE_DIRS, LockstepProcess, exitUnlessBuilt, fail, median, quantile, staleBinaries } from './lockstep.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const thisFile = fileURLToPath(import.meta.url);
@@ -312,36 +312,13 @@ async function main() {
         ' && cmake --build build/wasm -j2 --target lstm_bench lmp_core_module',
     },
   ];
-  const missing = builds.filter((b) => b.files.some((f) => !existsSync(f)));
-  if (missing.length > 0) {
-    const files = missing.flatMap((b) => b.files.filter((f) => !existsSync(f)).map((f) => f.slice(root.length + 1)));
-    console.error(`bench: not built: ${files.join(', ')}\n\nRun \`node scripts/setup.js bench\` (builds every bench), or build by hand in ${root}:\n`);
-    for (const b of missing) console.error(`  ${b.command}`);
-    console.error('\n(Re-running the cmake -S . -B ... configure step is needed once after a new bench/*_bench.cpp appears.)');
-    process.exit(1);
-  }
+  exitUnlessBuilt(root, builds);
   installTfjs();
-
-  // A binary older than the sources it measures would give figures for old code.
-  const newestSource = (dirs) => {
-    let newest = { mtime: 0, file: null };
-    for (const dir of dirs) {
-      for (const name of readdirSync(join(root, dir))) {
-        if (!/\.(cpp|h)$/.test(name)) continue;
-        const mtime = statSync(join(root, dir, name)).mtimeMs;
-        if (mtime > newest.mtime) newest = { mtime, file: `${dir}/${name}` };
-      }
-    }
-    return newest;
-  };
-  const coreDirs = ['core', 'core/nn', 'core/kernels', 'core/models'];
-  const stale = [
-    [nativeBin, [...coreDirs, 'bench']],
-    [wasmJs.replace(/\.js$/, '.wasm'), [...coreDirs, 'bench']],
-    [moduleJs.replace(/\.js$/, '.wasm'), [...coreDirs, 'wasm']],
-  ].map(([file, dirs]) => ({ file: file.slice(root.length + 1), mtime: statSync(file).mtimeMs, source: newestSource(dirs) }))
-    .filter((b) => b.mtime < b.source.mtime)
-    .map((b) => `${b.file} is older than ${b.source.file}`);
+  const stale = staleBinaries(root, [
+    [nativeBin, [...CORE_SOURCE_DIRS, 'bench']],
+    [wasmJs.replace(/\.js$/, '.wasm'), [...CORE_SOURCE_DIRS, 'bench']],
+    [moduleJs.replace(/\.js$/, '.wasm'), [...CORE_SOURCE_DIRS, 'wasm']],
+  ]);
 
   // ---- the corpus, exactly as the page and the CLI get it --------------------------------
   const text = mobyText();

@@ -21,14 +21,14 @@
 //   sample                temperature 1, lines of at most 1000 tokens, `batch`
 //                         samples a call with seeds seed, seed+1, ... until
 //                         `chars` characters (newlines not counted)
-import { existsSync, mkdtempSync, rmSync, statSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, platform, arch } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 import { mobyText } from '../scripts/corpora.js';
-import { LockstepProcess, fail, median, quantile } from './lockstep.js';
+import { CORE_SOURCE_DIRS, LockstepProcess, exitUnlessBuilt, fail, median, quantile, staleBinaries } from './lockstep.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET_MS = 1000;
@@ -77,34 +77,12 @@ const builds = [
       ' && cmake --build build/wasm -j2 --target ngram_bench lmp_core_module',
   },
 ];
-const missing = builds.filter((b) => b.files.some((f) => !existsSync(f)));
-if (missing.length > 0) {
-  const files = missing.flatMap((b) => b.files.filter((f) => !existsSync(f)).map((f) => f.slice(root.length + 1)));
-  console.error(`bench: not built: ${files.join(', ')}\n\nRun \`npm run bench\` (builds everything, then runs this), or build by hand in ${root}:\n`);
-  for (const b of missing) console.error(`  ${b.command}`);
-  console.error('\n(Re-running the cmake -S . -B ... configure step is needed once after a new bench/*_bench.cpp appears.)');
-  process.exit(1);
-}
-
-// A binary older than the sources it measures would give figures for old code.
-function newestSource(dirs) {
-  let newest = { mtime: 0, file: null };
-  for (const dir of dirs) {
-    for (const name of readdirSync(join(root, dir))) {
-      if (!/\.(cpp|h)$/.test(name)) continue;
-      const mtime = statSync(join(root, dir, name)).mtimeMs;
-      if (mtime > newest.mtime) newest = { mtime, file: `${dir}/${name}` };
-    }
-  }
-  return newest;
-}
-const stale = [
-  [nativeBin, ['core', 'bench']],
-  [wasmJs.replace(/\.js$/, '.wasm'), ['core', 'bench']],
-  [moduleJs.replace(/\.js$/, '.wasm'), ['core', 'wasm']],
-].map(([file, dirs]) => ({ file: file.slice(root.length + 1), mtime: statSync(file).mtimeMs, source: newestSource(dirs) }))
-  .filter((b) => b.mtime < b.source.mtime)
-  .map((b) => `${b.file} is older than ${b.source.file}`);
+exitUnlessBuilt(root, builds);
+const stale = staleBinaries(root, [
+  [nativeBin, [...CORE_SOURCE_DIRS, 'bench']],
+  [wasmJs.replace(/\.js$/, '.wasm'), [...CORE_SOURCE_DIRS, 'bench']],
+  [moduleJs.replace(/\.js$/, '.wasm'), [...CORE_SOURCE_DIRS, 'wasm']],
+]);
 
 // ---- the corpus, exactly as the page and the CLI get it ----------------------------
 const text = mobyText();
