@@ -6,9 +6,8 @@
 //   gemm_bench [--min-ms N] [--lockstep]
 //
 // Contestants: "reference" (f32_gemm_reference, the scalar triple loop),
-// "eigen" (Eigen's product, compiled here from <Eigen/Core> so it is measured
-// whatever f32_gemm picks), and every other variant of gemm_variants.h in this
-// build (e.g. 4x8__wasmsimd in wasm). Cases: FORM N, with C (N, N) = op(A) ·
+// and every variant of gemm_variants.h in this build: "eigen" (Eigen's
+// product, measured whatever f32_gemm picks) and the hand-written ones (e.g. 4x8__wasmsimd in wasm). Cases: FORM N, with C (N, N) = op(A) ·
 // op(B), inner dimension N, C overwritten; FORM is AB (A·B, forward), ABt (A·Bᵀ,
 // the input gradient) or AtB (Aᵀ·B, the weight gradient).
 //
@@ -25,7 +24,6 @@
 // stdin ("CONTESTANT FORM N"), answering {"calls", "ms", "cpu_ms", "gflops",
 // "cpu_gflops"}, until "quit" or end of input, then prints the summary:
 // bench/gemm.js drives the native and the wasm build that way, turn by turn.
-#include <Eigen/Core>
 
 #include <algorithm>
 #include <chrono>
@@ -48,36 +46,6 @@
 namespace {
 
 using lmp::kernels::GemmFn;
-
-// ---- Eigen, exactly as f32_gemm_eigen in core/kernels/gemm.cpp -------------------
-using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-using ConstMap = Eigen::Map<const RowMatrix>;
-using Map = Eigen::Map<RowMatrix>;
-
-template <typename A, typename B>
-void product_into(Map& c, const A& a, const B& b, bool accumulate) {
-  if (accumulate) {
-    c.noalias() += a * b;
-  } else {
-    c.noalias() = a * b;
-  }
-}
-
-void eigen_gemm(bool transpose_a, bool transpose_b, int m, int n, int k, const float* a, const float* b, float* c,
-                bool accumulate) {
-  Map out(c, m, n);
-  const ConstMap a_map(a, transpose_a ? k : m, transpose_a ? m : k);
-  const ConstMap b_map(b, transpose_b ? n : k, transpose_b ? k : n);
-  if (transpose_a && transpose_b) {
-    product_into(out, a_map.transpose(), b_map.transpose(), accumulate);
-  } else if (transpose_a) {
-    product_into(out, a_map.transpose(), b_map, accumulate);
-  } else if (transpose_b) {
-    product_into(out, a_map, b_map.transpose(), accumulate);
-  } else {
-    product_into(out, a_map, b_map, accumulate);
-  }
-}
 
 // ---- clocks -------------------------------------------------------------------------
 using Clock = std::chrono::steady_clock;
@@ -103,10 +71,8 @@ struct Contestant {
 };
 
 std::vector<Contestant> contestants() {
-  std::vector<Contestant> list = {{"reference", lmp::kernels::f32_gemm_reference}, {"eigen", eigen_gemm}};
-  for (const lmp::kernels::GemmVariant& v : lmp::kernels::gemm_variants()) {
-    if (std::string(v.name) != "eigen") list.push_back({v.name, v.fn});  // Eigen is measured from this file
-  }
+  std::vector<Contestant> list = {{"reference", lmp::kernels::f32_gemm_reference}};
+  for (const lmp::kernels::GemmVariant& v : lmp::kernels::gemm_variants()) list.push_back({v.name, v.fn});
   return list;
 }
 
