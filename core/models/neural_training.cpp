@@ -97,16 +97,17 @@ NeuralTraining::NeuralTraining(const CharTokenizer& tokenizer, const Corpus& tra
 }
 
 std::size_t estimated_memory_bytes(const NeuralConfig& m, const NeuralTrainConfig& t, std::int64_t parameters) {
-  // Floats the tape holds per token of a batch, value and gradient of every
-  // node (counted from the ops each model records; measured within ~10%).
-  // A layer holds about 5 gate-sized tensors per step (projection, its slice,
-  // h·U, sums); a gated cell adds ~16 hidden-sized ones (slices, gates, products).
-  const bool gated = m.kind == "lstm" || m.kind == "gru";
+  // Floats the tape holds per token of a batch (counted from the ops each
+  // model records; measured within ~15%). A recurrent layer holds 4 gate-sized
+  // tensors per step, value and gradient (projection, bias sum, the step's
+  // rows, h·U); its cell adds hidden-sized ones: the fused LSTM cell its 4
+  // gates, tanh(c'), c' and h' with gradients, the GRU its 4 saved vectors
+  // and h', the RNN's sum and tanh; and the stacked outputs.
   const double gates = m.kind == "lstm" ? 4 : m.kind == "gru" ? 3 : 1;
-  const double cell = gated ? 16.0 : 2.0;
+  const double cell = m.kind == "lstm" ? 11.0 : m.kind == "gru" ? 8.0 : 6.0;
   const double per_token = m.kind == "mlp"
       ? 2.0 * (2.0 * m.context * m.embed + 4.0 * m.hidden + 2.0 * m.vocab)
-      : 2.0 * (m.embed + m.layers * (5.0 * gates + cell) * m.hidden + 2.0 * m.vocab);
+      : 2.0 * (m.embed + 2.0 * m.vocab) + m.layers * (8.0 * gates + cell) * m.hidden;
   const double tokens = static_cast<double>(t.seq_len) * t.batch;
   // Values, gradients and up to two optimizer moments per parameter.
   const double floats = tokens * per_token + 4.0 * static_cast<double>(parameters);
@@ -134,7 +135,7 @@ double NeuralTraining::batch_nll(Tape& tape, const Batch& b, RecurrentState* car
   return static_cast<double>(tape.value(loss)[0]) * b.real_tokens();
 }
 
-double NeuralTraining::train_step() {
+double NeuralTraining::train_step(double elapsed_s) {
   model_->parameters().zero_grads();
   double nll = 0;
   double tokens = 0;
@@ -149,7 +150,8 @@ double NeuralTraining::train_step() {
     tokens += b.real_tokens();
   }
   if (memory_bytes() > config_.memory_limit_bytes) throw too_large(memory_bytes(), config_.memory_limit_bytes);
-  const float lr = lr_at(schedule_, progress_.step);
+  const double time_spent = config_.time_budget_s > 0 ? elapsed_s / config_.time_budget_s : 0.0;
+  const float lr = lr_at(schedule_, progress_.step, time_spent);
   const StepReport report = optimizer_.step(model_->parameters(), lr, 1.0f / static_cast<float>(config_.accumulate));
   const double mean = tokens > 0 ? nll / tokens : 0.0;
   if (!std::isfinite(mean) || !report.finite) {
@@ -168,7 +170,7 @@ double NeuralTraining::train_step() {
 TrainingProgress NeuralTraining::run(int max_steps, double max_seconds) {
   const Clock::time_point start = Clock::now();
   for (int done = 0; done < max_steps && !finished_; ++done) {
-    const double loss = train_step();
+    const double loss = train_step(seconds_ + seconds_since(start));
     if (finished_) break;
     loss_sum_ += loss;
     ++loss_count_;

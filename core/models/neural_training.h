@@ -69,7 +69,7 @@ class NeuralTraining {
   std::size_t memory_bytes() const;
 
  private:
-  double train_step();
+  double train_step(double elapsed_s);  // elapsed_s: training time before this step
   Batch next_batch();
   double batch_nll(Tape& tape, const Batch& batch, RecurrentState* carry) const;  // sum over real targets
 

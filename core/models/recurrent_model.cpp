@@ -42,29 +42,18 @@ void RecurrentModel::adjust_initialization() {
 }
 
 void RecurrentModel::cell(Tape& tape, const Layer& layer, Var pre_x, Var& h, Var& c) const {
-  const int H = config_.hidden;
   const Var hu = matmul(tape, h, params_.on(tape, layer.u));  // (B, G*H)
   if (config_.kind == "rnn") {
     h = nn::tanh(tape, add(tape, pre_x, hu));
     return;
   }
   if (config_.kind == "lstm") {
-    const Var pre = add(tape, pre_x, hu);
-    const Var i = sigmoid(tape, slice(tape, pre, 0, H));
-    const Var f = sigmoid(tape, slice(tape, pre, H, 2 * H));
-    const Var g = nn::tanh(tape, slice(tape, pre, 2 * H, 3 * H));
-    const Var o = sigmoid(tape, slice(tape, pre, 3 * H, 4 * H));
-    c = add(tape, mul(tape, f, c), mul(tape, i, g));
-    h = mul(tape, o, nn::tanh(tape, c));
+    const LstmState next = lstm_cell(tape, pre_x, hu, c);
+    h = next.h;
+    c = next.c;
     return;
   }
-  // GRU
-  const Var rz = sigmoid(tape, add(tape, slice(tape, pre_x, 0, 2 * H), slice(tape, hu, 0, 2 * H)));
-  const Var r = slice(tape, rz, 0, H);
-  const Var z = slice(tape, rz, H, 2 * H);
-  const Var hn = add(tape, slice(tape, hu, 2 * H, 3 * H), params_.on(tape, layer.b_hn));
-  const Var n = nn::tanh(tape, add(tape, slice(tape, pre_x, 2 * H, 3 * H), mul(tape, r, hn)));
-  h = add(tape, n, mul(tape, z, sub(tape, h, n)));
+  h = gru_cell(tape, pre_x, hu, params_.on(tape, layer.b_hn), h);
 }
 
 Var RecurrentModel::forward(Tape& tape, const std::vector<TokenId>& inputs, int time, int batch,

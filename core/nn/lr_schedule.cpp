@@ -1,5 +1,6 @@
 #include "lr_schedule.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -47,16 +48,19 @@ void validate(const LrSchedule& schedule) {
   }
 }
 
-float lr_at(const LrSchedule& schedule, int step) {
+float lr_at(const LrSchedule& schedule, int step, double time_spent) {
   validate(schedule);
   if (step < 0) throw invalid_input("learning-rate step must be 0 or more (got " + std::to_string(step) + ")");
+  if (!(time_spent >= 0.0)) throw invalid_input("the share of the time budget spent must be 0 or more");
   const double lr = schedule.lr;
   const int warmup = schedule.warmup_steps;
   if (step < warmup) return static_cast<float>(lr * (step + 1) / warmup);
   if (schedule.kind == "constant") return schedule.lr;
   const double min = lr * static_cast<double>(schedule.min_lr_ratio);
-  if (step >= schedule.total_steps) return static_cast<float>(min);
-  const double progress = static_cast<double>(step - warmup) / static_cast<double>(schedule.total_steps - warmup);
+  const double by_steps = step >= schedule.total_steps
+      ? 1.0 : static_cast<double>(step - warmup) / static_cast<double>(schedule.total_steps - warmup);
+  const double progress = std::max(by_steps, time_spent);
+  if (progress >= 1.0) return static_cast<float>(min);
   return static_cast<float>(min + (lr - min) * 0.5 * (1.0 + std::cos(kPi * progress)));
 }
 

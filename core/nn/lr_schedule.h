@@ -5,6 +5,9 @@
 //   cosine:                         min + (lr − min) · ½(1 + cos(π · p)),
 //                                   p = (step − warmup) / (total − warmup), min = lr · min_lr_ratio;
 //                                   min from step total_steps on.
+// A run limited by time rather than steps passes the share of its time budget
+// already spent: the decay then follows whichever of steps and time is further
+// along, so a time-limited run still ends at the low end of the schedule.
 // Steps count from 0. Computed in double, returned as float.
 #pragma once
 #include <string>
@@ -27,7 +30,8 @@ struct LrSchedule {
 // Throws lmp::Error (invalid input) naming the field and the allowed range.
 void validate(const LrSchedule& schedule);
 
-// The learning rate of step `step` (>= 0). Validates the schedule.
-float lr_at(const LrSchedule& schedule, int step);
+// The learning rate of step `step` (>= 0), with `time_spent` (0..1) the share
+// of a time budget used so far (0 without one). Validates the schedule.
+float lr_at(const LrSchedule& schedule, int step, double time_spent = 0.0);
 
 }  // namespace lmp::nn

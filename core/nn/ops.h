@@ -35,6 +35,21 @@ Var relu(Tape& tape, Var x);
 // GPT-2's tanh approximation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
 Var gelu(Tape& tape, Var x);
 
+// ---- ops_recurrent.cpp ------------------------------------------------------
+// One step of a gated cell, fused. The gate pre-activations come in two parts
+// of equal shape, the input projection and the recurrent product h·U, summed
+// inside; H is the state's width.
+struct LstmState {
+  Var h;
+  Var c;
+};
+// x_part, h_part (B, 4H), gates in the order i, f, g, o; c (B, H) ->
+//   c' = σ(f) c + σ(i) tanh(g),  h' = σ(o) tanh(c')   (both (B, H))
+LstmState lstm_cell(Tape& tape, Var x_part, Var h_part, Var c);
+// x_part, h_part (B, 3H), gates r, z, n; b_hn (H), the bias of h_n inside the reset; h (B, H) ->
+//   r = σ(x_r + h_r), z = σ(x_z + h_z), n = tanh(x_n + r (h_n + b_hn)),  h' = n + z (h - n)
+Var gru_cell(Tape& tape, Var x_part, Var h_part, Var b_hn, Var h);
+
 // ---- ops_softmax.cpp ---------------------------------------------------------
 // Along the last dimension, computed stably (max subtracted). (S) -> (S)
 Var softmax(Tape& tape, Var x);

@@ -4,6 +4,7 @@
 // the Shape on every iteration, GCC does not vectorize them.
 #include <cmath>
 
+#include "fast_math.h"
 #include "ops.h"
 
 namespace lmp::nn {
@@ -18,7 +19,7 @@ Var tanh(Tape& tape, Var x) {
     for (std::int64_t i = 0; i < n; ++i) dx[i] += dy[i] * (1.0f - yv[i] * yv[i]);
   });
   float* yv = tape.value(y).data;
-  for (std::int64_t i = 0; i < n; ++i) yv[i] = std::tanh(xv.data[i]);
+  for (std::int64_t i = 0; i < n; ++i) yv[i] = tanh_fast(xv.data[i]);
   return y;
 }
 
@@ -32,8 +33,7 @@ Var sigmoid(Tape& tape, Var x) {
     for (std::int64_t i = 0; i < n; ++i) dx[i] += dy[i] * yv[i] * (1.0f - yv[i]);  // σ' = y (1 - y)
   });
   float* yv = tape.value(y).data;
-  // exp(-x) overflows to inf for x < -88, and 1 / inf is the right limit 0: no NaN.
-  for (std::int64_t i = 0; i < n; ++i) yv[i] = 1.0f / (1.0f + std::exp(-xv.data[i]));
+  for (std::int64_t i = 0; i < n; ++i) yv[i] = sigmoid_fast(xv.data[i]);
   return y;
 }
 
@@ -81,7 +81,7 @@ Var gelu(Tape& tape, Var x) {
   float* yv = tape.value(y).data;
   for (std::int64_t i = 0; i < n; ++i) {
     const float v = xv.data[i];
-    th[i] = std::tanh(kGeluScale * (v + kGeluCubic * v * v * v));
+    th[i] = tanh_fast(kGeluScale * (v + kGeluCubic * v * v * v));
     yv[i] = 0.5f * v * (1.0f + th[i]);
   }
   return y;

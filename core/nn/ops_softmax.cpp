@@ -5,6 +5,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "fast_math.h"
 #include "ops.h"
 
 namespace lmp::nn {
@@ -21,7 +22,7 @@ float row_max(const float* x, int n) {
 float log_sum_exp(const float* x, int n) {
   const float m = row_max(x, n);
   float s = 0.0f;
-  for (int j = 0; j < n; ++j) s += std::exp(x[j] - m);
+  for (int j = 0; j < n; ++j) s += exp_fast(x[j] - m);
   return m + std::log(s);
 }
 
@@ -52,7 +53,7 @@ Var softmax(Tape& tape, Var x) {
     const float m = row_max(xr, cols);
     float s = 0.0f;
     for (int j = 0; j < cols; ++j) {
-      yr[j] = std::exp(xr[j] - m);
+      yr[j] = exp_fast(xr[j] - m);
       s += yr[j];
     }
     const float inv = 1.0f / s;
@@ -76,7 +77,7 @@ Var log_softmax(Tape& tape, Var x) {
       float* dxr = dx + r * cols;
       float total = 0.0f;
       for (int j = 0; j < cols; ++j) total += dyr[j];
-      for (int j = 0; j < cols; ++j) dxr[j] += dyr[j] - std::exp(yr[j]) * total;
+      for (int j = 0; j < cols; ++j) dxr[j] += dyr[j] - exp_fast(yr[j]) * total;
     }
   });
   float* out = tape.value(y).data;
@@ -132,7 +133,7 @@ Var cross_entropy(Tape& tape, Var logits, const std::vector<std::int32_t>& targe
       const float* xr = x + static_cast<std::int64_t>(r) * vocab;
       float* dxr = dx + static_cast<std::int64_t>(r) * vocab;
       const float l = lse[r];
-      for (int j = 0; j < vocab; ++j) dxr[j] += g * std::exp(xr[j] - l);
+      for (int j = 0; j < vocab; ++j) dxr[j] += g * exp_fast(xr[j] - l);
       dxr[target] -= g;
     }
   });

@@ -5,6 +5,7 @@
 // view, and shape errors naming the shapes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -13,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "nn/fast_math.h"
 #include "nn/ops.h"
 #include "rng.h"
 
@@ -202,6 +204,70 @@ TEST(NnOpsForward, ActivationsMatchTheirFormulas) {
     EXPECT_EQ(tape.value(rl)[i], v > 0 ? static_cast<float>(v) : 0.0f);
     EXPECT_NEAR(tape.value(th)[i], std::tanh(v), 1e-6);
   }
+}
+
+TEST(NnOpsForward, FastExpTanhSigmoidAreAccurateEverywhere) {
+  // A dense sweep of [-100, 100] and the special values: relative error of exp
+  // where it is representable, absolute error of tanh and sigmoid.
+  double exp_error = 0, tanh_error = 0, sigmoid_error = 0;
+  for (double v = -100; v <= 100; v += 1.0 / 1024 + 1e-7) {
+    const float x = static_cast<float>(v);
+    const double e = std::exp(static_cast<double>(x));
+    if (x > -87.0f && x < 88.0f) exp_error = std::max(exp_error, std::fabs(nn::exp_fast(x) - e) / e);
+    tanh_error = std::max(tanh_error, std::fabs(nn::tanh_fast(x) - std::tanh(static_cast<double>(x))));
+    sigmoid_error = std::max(sigmoid_error, std::fabs(nn::sigmoid_fast(x) - 1 / (1 + std::exp(-static_cast<double>(x)))));
+  }
+  EXPECT_LT(exp_error, 3e-7);
+  EXPECT_LT(tanh_error, 3e-7);
+  EXPECT_LT(sigmoid_error, 3e-7);
+  // Near 0, tanh keeps its relative accuracy (no cancellation).
+  for (float x : {1e-6f, -3e-4f, 0.01f, 0.19f, 0.21f}) {
+    EXPECT_NEAR(nn::tanh_fast(x) / std::tanh(static_cast<double>(x)), 1.0, 1e-6) << x;
+  }
+  const float inf = std::numeric_limits<float>::infinity();
+  EXPECT_EQ(nn::exp_fast(-inf), 0.0f);  // a -inf mask gives exactly 0
+  EXPECT_EQ(nn::exp_fast(0.0f), 1.0f);
+  EXPECT_EQ(nn::exp_fast(inf), inf);
+  EXPECT_EQ(nn::exp_fast(89.0f), inf);
+  EXPECT_EQ(nn::sigmoid_fast(inf), 1.0f);
+  EXPECT_EQ(nn::sigmoid_fast(-inf), 0.0f);
+  EXPECT_EQ(nn::tanh_fast(inf), 1.0f);
+  EXPECT_EQ(nn::tanh_fast(-inf), -1.0f);
+  EXPECT_EQ(nn::tanh_fast(0.0f), 0.0f);
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  EXPECT_TRUE(std::isnan(nn::exp_fast(nan)));  // divergence must stay visible
+  EXPECT_TRUE(std::isnan(nn::tanh_fast(nan)));
+  EXPECT_TRUE(std::isnan(nn::sigmoid_fast(nan)));
+}
+
+TEST(NnOpsForward, FusedCellsMatchTheirFormulasInDouble) {
+  const int B = 3, H = 5;
+  Buffer xl({B, 4 * H}, uniform(B * 4 * H, -3, 3, 21)), hl({B, 4 * H}, uniform(B * 4 * H, -3, 3, 22));
+  Buffer c({B, H}, uniform(B * H, -2, 2, 23));
+  Buffer xg({B, 3 * H}, uniform(B * 3 * H, -3, 3, 24)), hg({B, 3 * H}, uniform(B * 3 * H, -3, 3, 25));
+  Buffer bias({H}, uniform(H, -1, 1, 26)), h({B, H}, uniform(B * H, -1, 1, 27));
+  Tape tape;
+  const nn::LstmState lstm = nn::lstm_cell(tape, xl.constant(tape), hl.constant(tape), c.constant(tape));
+  const Var gru = nn::gru_cell(tape, xg.constant(tape), hg.constant(tape), bias.constant(tape), h.constant(tape));
+  auto sig = [](double v) { return 1 / (1 + std::exp(-v)); };
+  for (int b = 0; b < B; ++b) {
+    for (int j = 0; j < H; ++j) {
+      auto pre = [&](int gate) { return static_cast<double>(xl.value[b * 4 * H + gate * H + j]) + hl.value[b * 4 * H + gate * H + j]; };
+      const double cn = sig(pre(1)) * c.value[b * H + j] + sig(pre(0)) * std::tanh(pre(2));
+      const double hn = sig(pre(3)) * std::tanh(cn);
+      EXPECT_NEAR(tape.value(lstm.c)[b * H + j], cn, 1e-5) << b << "," << j;
+      EXPECT_NEAR(tape.value(lstm.h)[b * H + j], hn, 1e-5) << b << "," << j;
+      auto at = [&](const Buffer& x, int gate) { return static_cast<double>(x.value[b * 3 * H + gate * H + j]); };
+      const double r = sig(at(xg, 0) + at(hg, 0));
+      const double z = sig(at(xg, 1) + at(hg, 1));
+      const double n = std::tanh(at(xg, 2) + r * (at(hg, 2) + bias.value[j]));
+      EXPECT_NEAR(tape.value(gru)[b * H + j], (1 - z) * n + z * h.value[b * H + j], 1e-5) << b << "," << j;
+    }
+  }
+  EXPECT_TRUE(ThrowsInvalid([&] { nn::lstm_cell(tape, xl.constant(tape), hg.constant(tape), c.constant(tape)); },
+                            {"lstm_cell", "(3, 20)", "(3, 15)"}));
+  EXPECT_TRUE(ThrowsInvalid([&] { nn::gru_cell(tape, xg.constant(tape), hg.constant(tape), c.constant(tape), h.constant(tape)); },
+                            {"gru_cell", "reset bias"}));
 }
 
 // ---- elementwise and broadcasting ------------------------------------------------------

@@ -128,6 +128,26 @@ std::vector<OpCase> op_cases() {
       {"mean (5,9)", {{{5, 9}}}, [](Tape& t, const Inputs& v) { return nn::mean(t, v[0]); }},
       {"mean (13) of tanh", {{{13}}}, [](Tape& t, const Inputs& v) { return nn::mean(t, nn::tanh(t, v[0])); }},
 
+      // ---- fused recurrent cells: H = 3 and 5 (not multiples of 4), both outputs checked
+      {"lstm_cell B=2 H=3 (h and c)", {{{2, 12}}, {{2, 12}}, {{2, 3}}},
+       [](Tape& t, const Inputs& v) {
+         const nn::LstmState s = nn::lstm_cell(t, v[0], v[1], v[2]);
+         return nn::concat(t, {s.h, s.c});
+       }},
+      {"lstm_cell B=3 H=5, two steps", {{{3, 20}}, {{3, 20}}, {{3, 5}}},
+       [](Tape& t, const Inputs& v) {
+         const nn::LstmState s1 = nn::lstm_cell(t, v[0], v[1], v[2]);
+         const nn::LstmState s2 = nn::lstm_cell(t, v[1], v[0], s1.c);
+         return nn::concat(t, {s1.h, s2.h, s2.c});
+       }},
+      {"gru_cell B=2 H=3", {{{2, 9}}, {{2, 9}}, {{3}}, {{2, 3}}},
+       [](Tape& t, const Inputs& v) { return nn::gru_cell(t, v[0], v[1], v[2], v[3]); }},
+      {"gru_cell B=3 H=5, two steps", {{{3, 15}}, {{3, 15}}, {{5}}, {{3, 5}}},
+       [](Tape& t, const Inputs& v) {
+         const Var h1 = nn::gru_cell(t, v[0], v[1], v[2], v[3]);
+         return nn::gru_cell(t, v[1], v[0], v[2], h1);
+       }},
+
       // ---- a small model end to end: every gradient flows through several ops
       {"layer_norm -> matmul + bias -> gelu -> cross_entropy", {{{5, 6}}, {{6}}, {{6}}, {{6, 7}}, {{7}}},
        [](Tape& t, const Inputs& v) {

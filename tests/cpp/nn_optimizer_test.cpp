@@ -545,6 +545,25 @@ TEST(LrSchedule, CosineWithoutWarmupAndToZero) {
   EXPECT_EQ(lr_at(s, 5), 0.0f);
 }
 
+TEST(LrSchedule, TimeBudgetDrivesTheDecayWhenItIsFurtherAlong) {
+  const double lr = static_cast<double>(0.01f), min = lr * static_cast<double>(0.1f);
+  // A run limited by time: a step count far out of reach, so only the time can end the decay.
+  const LrSchedule s = schedule("cosine", 0.01f, 10, 10000000);
+  EXPECT_FLOAT_EQ(lr_at(s, 500, 0.0), static_cast<float>(min + (lr - min) * 0.5 * (1 + std::cos(kPi * 490 / 9999990.0))));
+  EXPECT_FLOAT_EQ(lr_at(s, 500, 0.5), static_cast<float>((lr + min) / 2));
+  EXPECT_FLOAT_EQ(lr_at(s, 500, 0.25), static_cast<float>(min + (lr - min) * 0.5 * (1 + std::cos(kPi / 4))));
+  EXPECT_FLOAT_EQ(lr_at(s, 500, 1.0), static_cast<float>(min));
+  EXPECT_FLOAT_EQ(lr_at(s, 500, 7.0), static_cast<float>(min));  // past the budget: still the floor
+  // Warm-up is counted in steps whatever the time.
+  EXPECT_FLOAT_EQ(lr_at(s, 4, 0.9), static_cast<float>(lr * 0.5));
+  // Steps further along than time: steps decide.
+  const LrSchedule short_run = schedule("cosine", 0.01f, 0, 100);
+  EXPECT_FLOAT_EQ(lr_at(short_run, 50, 0.1), static_cast<float>((lr + min) / 2));
+  // A constant schedule ignores time.
+  EXPECT_EQ(lr_at(schedule("constant", 0.003f, 0, 0), 7, 0.8), 0.003f);
+  EXPECT_TRUE(ThrowsLmpError([&] { lr_at(s, 20, -0.5); }, lmp::ErrorKind::kInvalidInput, {"time budget"}));
+}
+
 TEST(LrSchedule, ConstantWithAndWithoutWarmup) {
   const LrSchedule plain = schedule("constant", 0.003f, 0, 0);
   for (int step : {0, 1, 50, 1000000}) EXPECT_EQ(lr_at(plain, step), 0.003f) << step;
