@@ -6,6 +6,7 @@
 // the input projection and the recurrent product, and add them here, which
 // saves one more node and its gradient: both parts receive the same gradient.
 #include <stdexcept>
+#include <vector>
 
 #include "fast_math.h"
 #include "ops.h"
@@ -25,13 +26,29 @@ void check_cell_shapes(const char* op, const Tensor& x_part, const Tensor& h_par
   }
 }
 
-// Adds g to the gradient of both halves of the pre-activations, where they need one.
+// Row loops, each simple enough (restrict pointers, one statement) for the
+// compiler to vectorize whatever surrounds it.
+void sum_into(const float* __restrict a, const float* __restrict b, float* __restrict out, std::int64_t n) {
+  for (std::int64_t i = 0; i < n; ++i) out[i] = a[i] + b[i];
+}
+void sigmoid_in_place(float* p, std::int64_t n) {
+  for (std::int64_t i = 0; i < n; ++i) p[i] = sigmoid_fast(p[i]);
+}
+void tanh_in_place(float* p, std::int64_t n) {
+  for (std::int64_t i = 0; i < n; ++i) p[i] = tanh_fast(p[i]);
+}
+void add_to(const float* __restrict g, float* __restrict out, std::int64_t n) {
+  for (std::int64_t i = 0; i < n; ++i) out[i] += g[i];
+}
+
+// Both parts of the pre-activations get the same gradient: adds `row` (n
+// floats of gate gradients) at `offset` to each part that needs one.
 struct PreGrad {
   float* x;
   float* h;
-  void add(std::int64_t at, float g) const {
-    if (x) x[at] += g;
-    if (h) h[at] += g;
+  void add(const float* row, std::int64_t offset, std::int64_t n) const {
+    if (x) add_to(row, x + offset, n);
+    if (h) add_to(row, h + offset, n);
   }
 };
 
@@ -59,15 +76,22 @@ LstmState lstm_cell(Tape& tape, Var x_part, Var h_part, Var c) {
     const float* cp = t.value(c).data;
     const PreGrad dpre = pre_grad(t, x_part, h_part);
     float* dc = t.needs_grad(c) ? t.grad(c).data : nullptr;
+    std::vector<float> row_buffer(3 * H);
+    float* __restrict row = row_buffer.data();
     for (std::int64_t b = 0; b < batch; ++b) {
-      const float* gr = gates + b * G;
+      const float* i = gates + b * G;
+      const float* f = i + H;
+      const float* g = i + 2 * H;
+      const float* d = dcn + b * H;
+      const float* cb = cp + b * H;
       for (std::int64_t j = 0; j < H; ++j) {
-        const float i = gr[j], f = gr[H + j], g = gr[2 * H + j];
-        const float d = dcn[b * H + j];
-        dpre.add(b * G + j, d * g * i * (1.0f - i));
-        dpre.add(b * G + H + j, d * cp[b * H + j] * f * (1.0f - f));
-        dpre.add(b * G + 2 * H + j, d * i * (1.0f - g * g));
-        if (dc) dc[b * H + j] += d * f;
+        row[j] = d[j] * g[j] * i[j] * (1.0f - i[j]);
+        row[H + j] = d[j] * cb[j] * f[j] * (1.0f - f[j]);
+        row[2 * H + j] = d[j] * i[j] * (1.0f - g[j] * g[j]);
+      }
+      dpre.add(row, b * G, 3 * H);
+      if (dc) {
+        for (std::int64_t j = 0; j < H; ++j) dc[b * H + j] += d[j] * f[j];
       }
     }
   });
@@ -76,32 +100,39 @@ LstmState lstm_cell(Tape& tape, Var x_part, Var h_part, Var c) {
     const float* dh = t.grad(y).data;
     const PreGrad dpre = pre_grad(t, x_part, h_part);
     float* dcn = t.grad(c_next).data;
+    std::vector<float> row_buffer(H);
+    float* __restrict row = row_buffer.data();
     for (std::int64_t b = 0; b < batch; ++b) {
       const float* o = gates + b * G + 3 * H;
+      const float* d = dh + b * H;
+      const float* tc = tanh_c + b * H;
+      float* dcb = dcn + b * H;
       for (std::int64_t j = 0; j < H; ++j) {
-        const float d = dh[b * H + j];
-        const float tc = tanh_c[b * H + j];
-        dpre.add(b * G + 3 * H + j, d * tc * o[j] * (1.0f - o[j]));
-        dcn[b * H + j] += d * o[j] * (1.0f - tc * tc);
+        row[j] = d[j] * tc[j] * o[j] * (1.0f - o[j]);
+        dcb[j] += d[j] * o[j] * (1.0f - tc[j] * tc[j]);
       }
+      dpre.add(row, b * G + 3 * H, H);
     }
   });
 
   float* cn = tape.value(c_next).data;
   float* hn = tape.value(h_next).data;
   for (std::int64_t b = 0; b < batch; ++b) {
-    const float* xr = xv.data + b * G;
-    const float* hr = hv.data + b * G;
-    float* gr = gates + b * G;
-    for (std::int64_t j = 0; j < 2 * H; ++j) gr[j] = sigmoid_fast(xr[j] + hr[j]);  // i, f
-    for (std::int64_t j = 2 * H; j < 3 * H; ++j) gr[j] = tanh_fast(xr[j] + hr[j]);  // g
-    for (std::int64_t j = 3 * H; j < G; ++j) gr[j] = sigmoid_fast(xr[j] + hr[j]);  // o
-    for (std::int64_t j = 0; j < H; ++j) {
-      const std::int64_t at = b * H + j;
-      cn[at] = gr[H + j] * cv.data[at] + gr[j] * gr[2 * H + j];
-      tanh_c[at] = tanh_fast(cn[at]);
-      hn[at] = gr[3 * H + j] * tanh_c[at];
-    }
+    float* i = gates + b * G;
+    sum_into(xv.data + b * G, hv.data + b * G, i, G);
+    sigmoid_in_place(i, 2 * H);      // i, f
+    tanh_in_place(i + 2 * H, H);     // g
+    sigmoid_in_place(i + 3 * H, H);  // o
+    const float* f = i + H;
+    const float* g = i + 2 * H;
+    const float* o = i + 3 * H;
+    const float* cb = cv.data + b * H;
+    float* cnb = cn + b * H;
+    float* tcb = tanh_c + b * H;
+    float* hnb = hn + b * H;
+    for (std::int64_t j = 0; j < H; ++j) cnb[j] = f[j] * cb[j] + i[j] * g[j];
+    for (std::int64_t j = 0; j < H; ++j) tcb[j] = tanh_fast(cnb[j]);
+    for (std::int64_t j = 0; j < H; ++j) hnb[j] = o[j] * tcb[j];
   }
   return {h_next, c_next};
 }
@@ -119,31 +150,41 @@ Var gru_cell(Tape& tape, Var x_part, Var h_part, Var b_hn, Var h) {
   const std::int64_t batch = sv.shape[0];
   const std::int64_t H = sv.shape[1];
   const std::int64_t G = 3 * H;
-  // r, z, n and the reset gate's operand h_n + b_hn, for the backward.
+  // r, z, n and the reset gate's operand m = h_n + b_hn, for the backward.
   float* saved = tape.scratch({static_cast<int>(batch), static_cast<int>(4 * H)}).data;
 
   const Var h_next = tape.push(sv.shape, {x_part, h_part, b_hn, h}, [=, y = tape.size()](Tape& t) {
-    // h' = n + z (h - n), n = tanh(x_n + r m), m = h_n + b_hn:
-    //   dz = dh' (h - n), dn = dh' (1 - z), dh += dh' z,
-    //   da = dn (1 - n²) (the pre-activation of n): dx_n += da, dh_n += da r, db += da r, dr = da m
+    // h' = n + z (h - n), n = tanh(a), a = x_n + r m:
+    //   dz = dh' (h - n), dh += dh' z, da = dh' (1 - z)(1 - n²),
+    //   dx_n += da, dh_n += da r, db += da r, dr = da m
     const float* dy = t.grad(y).data;
     const float* hp = t.value(h).data;
     const PreGrad dpre = pre_grad(t, x_part, h_part);
     float* db = t.needs_grad(b_hn) ? t.grad(b_hn).data : nullptr;
     float* dh = t.needs_grad(h) ? t.grad(h).data : nullptr;
+    std::vector<float> buffer(4 * H);
+    float* __restrict row = buffer.data();
+    float* __restrict da = row + 2 * H;
+    float* __restrict da_r = row + 3 * H;
     for (std::int64_t b = 0; b < batch; ++b) {
-      const float* s = saved + b * 4 * H;
+      const float* r = saved + b * 4 * H;
+      const float* z = r + H;
+      const float* n = r + 2 * H;
+      const float* m = r + 3 * H;
+      const float* d = dy + b * H;
+      const float* hb = hp + b * H;
       for (std::int64_t j = 0; j < H; ++j) {
-        const float r = s[j], z = s[H + j], n = s[2 * H + j], m = s[3 * H + j];
-        const float d = dy[b * H + j];
-        const float hj = hp[b * H + j];
-        const float da = d * (1.0f - z) * (1.0f - n * n);
-        dpre.add(b * G + j, da * m * r * (1.0f - r));
-        dpre.add(b * G + H + j, d * (hj - n) * z * (1.0f - z));
-        if (dpre.x) dpre.x[b * G + 2 * H + j] += da;
-        if (dpre.h) dpre.h[b * G + 2 * H + j] += da * r;
-        if (db) db[j] += da * r;
-        if (dh) dh[b * H + j] += d * z;
+        da[j] = d[j] * (1.0f - z[j]) * (1.0f - n[j] * n[j]);
+        da_r[j] = da[j] * r[j];
+        row[j] = da[j] * m[j] * r[j] * (1.0f - r[j]);
+        row[H + j] = d[j] * (hb[j] - n[j]) * z[j] * (1.0f - z[j]);
+      }
+      dpre.add(row, b * G, 2 * H);
+      if (dpre.x) add_to(da, dpre.x + b * G + 2 * H, H);
+      if (dpre.h) add_to(da_r, dpre.h + b * G + 2 * H, H);
+      if (db) add_to(da_r, db, H);
+      if (dh) {
+        for (std::int64_t j = 0; j < H; ++j) dh[b * H + j] += d[j] * z[j];
       }
     }
   });
@@ -152,15 +193,17 @@ Var gru_cell(Tape& tape, Var x_part, Var h_part, Var b_hn, Var h) {
   for (std::int64_t b = 0; b < batch; ++b) {
     const float* xr = xv.data + b * G;
     const float* hr = hv.data + b * G;
-    float* s = saved + b * 4 * H;
-    for (std::int64_t j = 0; j < 2 * H; ++j) s[j] = sigmoid_fast(xr[j] + hr[j]);  // r, z
-    for (std::int64_t j = 0; j < H; ++j) {
-      const float m = hr[2 * H + j] + bv.data[j];
-      const float n = tanh_fast(xr[2 * H + j] + s[j] * m);
-      s[2 * H + j] = n;
-      s[3 * H + j] = m;
-      out[b * H + j] = n + s[H + j] * (sv.data[b * H + j] - n);
-    }
+    float* r = saved + b * 4 * H;
+    float* z = r + H;
+    float* n = r + 2 * H;
+    float* m = r + 3 * H;
+    sum_into(xr, hr, r, 2 * H);
+    sigmoid_in_place(r, 2 * H);  // r, z
+    sum_into(hr + 2 * H, bv.data, m, H);
+    for (std::int64_t j = 0; j < H; ++j) n[j] = xr[2 * H + j] + r[j] * m[j];
+    tanh_in_place(n, H);
+    const float* hb = sv.data + b * H;
+    for (std::int64_t j = 0; j < H; ++j) out[b * H + j] = n[j] + z[j] * (hb[j] - n[j]);
   }
   return h_next;
 }
