@@ -12,9 +12,28 @@ double Batch::real_tokens() const {
   return n;
 }
 
-LineBatcher::LineBatcher(std::vector<std::vector<TokenId>> lines, int max_time)
-    : lines_(std::move(lines)), max_time_(max_time) {
+LineBatcher::LineBatcher(std::vector<std::vector<TokenId>> lines, int max_time, int bucket_lines)
+    : lines_(std::move(lines)), max_time_(max_time), bucket_of_(lines_.size()) {
   if (lines_.empty()) throw invalid_input("there are no lines to train on");
+  auto steps = [&](int i) { return std::min<int>(max_time_, static_cast<int>(lines_[i].size()) - 1); };
+  std::vector<int> order(lines_.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+  if (bucket_lines > 0) std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return steps(a) < steps(b); });
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const bool close = !buckets_.empty() && bucket_lines > 0 &&
+                       static_cast<int>(buckets_.back().size()) >= bucket_lines && steps(order[k]) != steps(order[k - 1]);
+    if (buckets_.empty() || close) buckets_.emplace_back();
+    buckets_.back().push_back(order[k]);
+  }
+  // A short last bucket joins the one before it.
+  if (buckets_.size() > 1 && static_cast<int>(buckets_.back().size()) < bucket_lines) {
+    std::vector<int> last = std::move(buckets_.back());
+    buckets_.pop_back();
+    buckets_.back().insert(buckets_.back().end(), last.begin(), last.end());
+  }
+  for (std::size_t b = 0; b < buckets_.size(); ++b) {
+    for (int i : buckets_[b]) bucket_of_[i] = static_cast<int>(b);
+  }
 }
 
 Batch LineBatcher::assemble(const std::vector<const std::vector<TokenId>*>& rows, const std::vector<int>& starts,
@@ -39,8 +58,11 @@ Batch LineBatcher::random(int batch, Rng& rng) const {
   std::vector<const std::vector<TokenId>*> rows;
   std::vector<int> starts;
   int time = 1;
+  // The first line is uniform over all lines and the rest uniform over its
+  // bucket: a bucket is chosen in proportion to its size, so each row is uniform.
+  const std::vector<int>& bucket = buckets_[bucket_of_[rng.next_u64() % lines_.size()]];
   for (int r = 0; r < batch; ++r) {
-    const auto& line = lines_[rng.next_u64() % lines_.size()];
+    const auto& line = lines_[bucket[rng.next_u64() % bucket.size()]];
     const int predictions = static_cast<int>(line.size()) - 1;
     const int start = predictions > max_time_ ? static_cast<int>(rng.next_u64() % (predictions - max_time_ + 1)) : 0;
     rows.push_back(&line);

@@ -5,6 +5,10 @@
 //   line mode:   each row is one line, <bos> c1 .. cL -> c1 .. cL <eol>,
 //                lines drawn at random, padded to the longest in the batch;
 //                a line longer than T contributes a random window of it.
+//                A batch's lines have about the same length (one is drawn
+//                from all lines, the others from its length bucket), so
+//                little of a step is spent on padding, while every row of
+//                every batch is still a uniformly random line.
 //   stream mode: the text is one stream in which the newline is a token; row b
 //                reads its own contiguous stretch, window after window, so the
 //                hidden state can be carried from one window to the next.
@@ -27,8 +31,10 @@ struct Batch {
 
 class LineBatcher {
  public:
-  // lines: each <bos> ... <eol>
-  LineBatcher(std::vector<std::vector<TokenId>> lines, int max_time);
+  // lines: each <bos> ... <eol>. Buckets hold lines of one length, or of
+  // neighbouring lengths where fewer than bucket_lines share one (0: one
+  // bucket, lines of any length mixed).
+  LineBatcher(std::vector<std::vector<TokenId>> lines, int max_time, int bucket_lines = 0);
   Batch random(int batch, Rng& rng) const;
   // All lines, in order, `batch` at a time; whole lines (no window cap), for exact evaluation.
   std::vector<Batch> all(int batch) const;
@@ -37,6 +43,8 @@ class LineBatcher {
   Batch assemble(const std::vector<const std::vector<TokenId>*>& rows, const std::vector<int>& starts, int time) const;
   std::vector<std::vector<TokenId>> lines_;
   int max_time_;
+  std::vector<std::vector<int>> buckets_;  // line indices
+  std::vector<int> bucket_of_;             // per line
 };
 
 class StreamBatcher {

@@ -76,7 +76,7 @@ NeuralTraining::NeuralTraining(const CharTokenizer& tokenizer, const Corpus& tra
   schedule_.total_steps = config.steps;
   validate(schedule_);
   if (config.mode == "line") {
-    line_train_ = std::make_unique<LineBatcher>(encode_lines(tokenizer, train), config.seq_len);
+    line_train_ = std::make_unique<LineBatcher>(encode_lines(tokenizer, train), config.seq_len, config.batch);
     if (val.non_empty_lines() > 0) {
       line_val_ = std::make_unique<LineBatcher>(encode_lines(tokenizer, val), config.seq_len);
       has_val_ = true;

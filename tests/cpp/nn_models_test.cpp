@@ -123,6 +123,42 @@ TEST(Batches, LineModePadsWithIgnoredTargets) {
   EXPECT_EQ(b.real_tokens(), 5);
 }
 
+TEST(Batches, LineModeBatchesShareALengthYetEveryLineIsEquallyLikely) {
+  // Lengths 2..13 predictions, five lines of each, plus one odd line of 40
+  // (longer than T = 16: a window of it) that has no bucket of its own size.
+  std::vector<std::vector<TokenId>> lines;
+  for (int length = 2; length <= 13; ++length) {
+    for (int copy = 0; copy < 5; ++copy) lines.push_back(std::vector<TokenId>(length + 1, 3 + copy));
+  }
+  lines.push_back(std::vector<TokenId>(41, 9));
+  const int kBatch = 4;
+  lmp::nn::LineBatcher batcher(lines, 16, kBatch);
+  lmp::Rng rng(5);
+  double real = 0, slots = 0;
+  std::vector<int> seen_lengths(64, 0);
+  const int kBatches = 6000;
+  for (int n = 0; n < kBatches; ++n) {
+    const auto b = batcher.random(kBatch, rng);
+    real += b.real_tokens();
+    slots += static_cast<double>(b.time) * b.batch;
+    // Rows are whole lines here (but the long one): their length is where the targets stop.
+    for (int r = 0; r < b.batch; ++r) {
+      int length = 0;
+      while (length < b.time && b.targets[static_cast<std::size_t>(length) * b.batch + r] >= 0) ++length;
+      ++seen_lengths[length];
+    }
+  }
+  // Without buckets a batch of 4 from lengths 2..13 pads about a third; with them, the
+  // only padding comes from the bucket that mixes 13 and the long line's 16.
+  EXPECT_GT(real / slots, 0.97);
+  // Each length (5 lines) is 5/61 of the rows, the long line 1/61: within 10%.
+  const double rows = static_cast<double>(kBatches) * kBatch;
+  for (int length = 2; length <= 13; ++length) {
+    EXPECT_NEAR(seen_lengths[length] / rows, 5.0 / 61, 0.1 * 5.0 / 61) << length;
+  }
+  EXPECT_NEAR(seen_lengths[16] / rows, 1.0 / 61, 0.1 / 61 * 2);
+}
+
 TEST(Batches, StreamModeRowsContinueAcrossWindows) {
   std::vector<TokenId> stream;
   for (int i = 0; i < 41; ++i) stream.push_back(3 + i % 4);
