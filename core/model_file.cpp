@@ -19,7 +19,7 @@ namespace lmp {
 namespace {
 
 constexpr char kMagic[4] = {'L', 'M', 'P', 'M'};
-constexpr std::uint32_t kFormatVersion = 1;
+constexpr std::uint32_t kFormatVersion = 2;  // 2: Transformer settings in the network and options
 constexpr std::size_t kHeaderBytes = 20;
 constexpr std::uint32_t kCharTokenizer = 1;
 constexpr std::uint32_t kNgramModel = 1;
@@ -41,6 +41,9 @@ void write_options(ByteWriter& out, const TrainOptions& o) {
   }
   for (double v : {o.dropout, o.time_budget_s, o.lr, o.weight_decay, o.clip}) out.f64(v);
   out.str(o.optimizer);
+  out.u32(static_cast<std::uint32_t>(o.heads));
+  out.str(o.positions);
+  out.u8(o.causal ? 1 : 0);
 }
 
 TrainOptions read_options(ByteReader& in) {
@@ -61,6 +64,9 @@ TrainOptions read_options(ByteReader& in) {
   }
   for (double* v : {&o.dropout, &o.time_budget_s, &o.lr, &o.weight_decay, &o.clip}) *v = in.f64();
   o.optimizer = in.str();
+  o.heads = static_cast<int>(in.u32());
+  o.positions = in.str();
+  o.causal = in.u8() != 0;
   return o;
 }
 

@@ -37,11 +37,15 @@ nn::NeuralConfig neural_config(const TrainOptions& options, int vocab) {
   nn::NeuralConfig c;
   c.kind = options.model;
   c.vocab = vocab;
-  c.context = options.context;
+  // The Transformer's positions are its training window.
+  c.context = options.model == "transformer" ? options.seq_len : options.context;
   c.embed = options.embed;
   c.hidden = options.hidden;
   c.layers = options.layers;
   c.dropout = static_cast<float>(options.dropout);
+  c.heads = options.heads;
+  c.positions = options.positions;
+  c.causal = options.causal;
   nn::validate(c);
   return c;
 }
@@ -69,8 +73,8 @@ nn::NeuralTrainConfig neural_train_config(const TrainOptions& options) {
 
 void validate(const TrainOptions& options) {
   const std::string& m = options.model;
-  if (m != "ngram" && m != "mlp" && m != "rnn" && m != "lstm" && m != "gru") {
-    throw invalid_input("unknown model '" + m + "'; use ngram, mlp, rnn, lstm or gru");
+  if (m != "ngram" && m != "mlp" && m != "rnn" && m != "lstm" && m != "gru" && m != "transformer") {
+    throw invalid_input("unknown model '" + m + "'; use ngram, mlp, rnn, lstm, gru or transformer");
   }
   if (options.tokenizer != "char") throw invalid_input("unknown tokenizer '" + options.tokenizer + "'; use char");
   memory_limit_bytes(options);

@@ -13,7 +13,7 @@
 namespace lmp {
 
 struct TrainOptions {
-  std::string model = "ngram";        // ngram | mlp | rnn | lstm | gru
+  std::string model = "ngram";        // ngram | mlp | rnn | lstm | gru | transformer
   std::string tokenizer = "char";     // the only tokenizer so far
   double val_fraction = 0.1;          // used when no separate validation text is given
   std::string val_split = "tail";     // "tail" for prose, "interleaved" for sorted lists
@@ -43,6 +43,11 @@ struct TrainOptions {
   double clip = 1.0;
   int accumulate = 1;
   int eval_every = 200;
+
+  // transformer: embed is d_model and seq_len the window (its positions)
+  int heads = 4;
+  std::string positions = "learned";  // learned | sinusoidal
+  bool causal = true;
 };
 
 bool is_neural(const TrainOptions& options);

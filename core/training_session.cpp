@@ -91,8 +91,10 @@ std::unique_ptr<TrainedModel> TrainingSession::finish() {
   }
   TrainReport report;
   const nn::NeuralConfig& c = neural_->model().config();
+  // mlp-3x128 (window x hidden), lstm-1x128 (layers x hidden), transformer-2x64 (blocks x d_model)
+  const int width = c.kind == "transformer" ? c.embed : c.hidden;
   report.model = c.kind + "-" + (c.kind == "mlp" ? std::to_string(c.context) + "x" : std::to_string(c.layers) + "x") +
-                 std::to_string(c.hidden);
+                 std::to_string(width);
   report.params = static_cast<double>(neural_->model().parameters().count());
   report.steps = progress_.step;
   report.tokens_per_s = progress_.tokens_per_s;

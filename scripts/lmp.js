@@ -16,6 +16,8 @@ const USAGE = `usage:
              [--embed D] [--hidden H] [--layers L] [--dropout P] [--seq-len T] [--batch B]
              [--steps N | --time-budget SECONDS] [--lr LR] [--optimizer sgd|adam|adamw]
              [--weight-decay W] [--warmup N] [--clip C] [--accumulate K] [--eval-every N] [--out MODEL]
+  lmp train  --text FILE ... --model transformer [--layers L] [--heads H] [--d-model D]
+             [--context T] [--pos learned|sinusoidal] [--no-causal-mask] [common training flags]
   lmp eval   --model MODEL --text FILE
   lmp sample --model MODEL [--prompt S] [--max-tokens N] [--temperature T] [--top-k K]
              [--top-p P] [--greedy] [--seed S] [--count C]
@@ -25,7 +27,8 @@ Text is modelled line by line: each non-empty line is one sequence ending in <eo
 Defaults: order 3, smoothing kn, k 1, val-fraction 0.1 (the last lines), temperature 1,
 top-k 0 (off), top-p 1 (off), max-tokens 100, count 1, seed 1; neural: embed 32,
 hidden 128, layers 1, context 3, seq-len 64, batch 32, steps 2000, lr 0.003 (adamw,
-weight decay 0.01, warm-up 100, cosine decay), clip 1, eval-every 200.`;
+weight decay 0.01, warm-up 100, cosine decay), clip 1, eval-every 200; transformer: heads 4,
+d-model 32, context 64 (the window, --seq-len's value), pos learned, causal mask on.`;
 
 class UsageError extends Error {}
 
@@ -38,7 +41,8 @@ const NEURAL_FLAGS = {
   layers: ['layers', true], dropout: ['dropout', false], 'seq-len': ['seqLen', true], batch: ['batch', true],
   steps: ['steps', true], 'time-budget': ['timeBudgetS', false], lr: ['lr', false], optimizer: ['optimizer', null],
   'weight-decay': ['weightDecay', false], warmup: ['warmup', true], clip: ['clip', false],
-  accumulate: ['accumulate', true], 'eval-every': ['evalEvery', true],
+  accumulate: ['accumulate', true], 'eval-every': ['evalEvery', true], heads: ['heads', true],
+  pos: ['positions', null],
 };
 
 const SAMPLING_OPTIONS = {
@@ -57,6 +61,7 @@ const COMMANDS = {
       order: { type: 'string' }, smoothing: { type: 'string' }, k: { type: 'string' },
       seed: { type: 'string' }, 'memory-limit-mb': { type: 'string' }, out: { type: 'string' },
       ...Object.fromEntries(Object.keys(NEURAL_FLAGS).map((flag) => [flag, { type: 'string' }])),
+      'd-model': { type: 'string' }, 'no-causal-mask': { type: 'boolean' },
     },
     run: train,
   },
@@ -134,6 +139,16 @@ async function train(lmp, values) {
   };
   for (const [flag, [name, integer]] of Object.entries(NEURAL_FLAGS)) {
     options[name] = integer === null ? values[flag] : number(values, flag, { integer });
+  }
+  // The Transformer's width is d_model (the embedding) and its window, --context, the sequence length.
+  const transformer = values.model === 'transformer';
+  if (!transformer && (values['d-model'] !== undefined || values['no-causal-mask'])) {
+    throw new UsageError('--d-model and --no-causal-mask are for --model transformer');
+  }
+  if (transformer) {
+    if (values['d-model'] !== undefined) options.embed = number(values, 'd-model', { integer: true });
+    if (values.context !== undefined) options.seqLen = number(values, 'context', { integer: true });
+    if (values['no-causal-mask']) options.causal = false;
   }
   // --time-budget alone means "train for that long": no step limit then.
   if (values['time-budget'] !== undefined && values.steps === undefined) options.steps = UNLIMITED_STEPS;

@@ -90,7 +90,10 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
       .field("warmup", &lmp::TrainOptions::warmup)
       .field("clip", &lmp::TrainOptions::clip)
       .field("accumulate", &lmp::TrainOptions::accumulate)
-      .field("evalEvery", &lmp::TrainOptions::eval_every);
+      .field("evalEvery", &lmp::TrainOptions::eval_every)
+      .field("heads", &lmp::TrainOptions::heads)
+      .field("positions", &lmp::TrainOptions::positions)
+      .field("causal", &lmp::TrainOptions::causal);
 
   value_object<lmp::SamplingConfig>("SamplingConfig")
       .field("temperature", &lmp::SamplingConfig::temperature)

@@ -37,7 +37,7 @@ LineBatcher::LineBatcher(std::vector<std::vector<TokenId>> lines, int max_time, 
 }
 
 Batch LineBatcher::assemble(const std::vector<const std::vector<TokenId>*>& rows, const std::vector<int>& starts,
-                            int time) const {
+                            int time, const std::vector<int>& counted_from) const {
   Batch b;
   b.time = time;
   b.batch = static_cast<int>(rows.size());
@@ -46,9 +46,10 @@ Batch LineBatcher::assemble(const std::vector<const std::vector<TokenId>*>& rows
   for (int r = 0; r < b.batch; ++r) {
     const std::vector<TokenId>& line = *rows[r];
     const int length = std::min<int>(time, static_cast<int>(line.size()) - 1 - starts[r]);
+    const int first_counted = counted_from.empty() ? 0 : counted_from[r];
     for (int t = 0; t < length; ++t) {
       b.inputs[static_cast<std::size_t>(t) * b.batch + r] = line[starts[r] + t];
-      b.targets[static_cast<std::size_t>(t) * b.batch + r] = line[starts[r] + t + 1];
+      if (t >= first_counted) b.targets[static_cast<std::size_t>(t) * b.batch + r] = line[starts[r] + t + 1];
     }
   }
   return b;
@@ -72,16 +73,38 @@ Batch LineBatcher::random(int batch, Rng& rng) const {
   return assemble(rows, starts, time);
 }
 
-std::vector<Batch> LineBatcher::all(int batch) const {
-  std::vector<Batch> batches;
-  for (std::size_t first = 0; first < lines_.size(); first += batch) {
-    std::vector<const std::vector<TokenId>*> rows;
-    int time = 1;
-    for (std::size_t i = first; i < std::min(lines_.size(), first + batch); ++i) {
-      rows.push_back(&lines_[i]);
-      time = std::max(time, static_cast<int>(lines_[i].size()) - 1);
+std::vector<Batch> LineBatcher::all(int batch, int window) const {
+  struct Segment {
+    const std::vector<TokenId>* line;
+    int start, counted_from, length;
+  };
+  std::vector<Segment> segments;
+  for (const auto& line : lines_) {
+    const int predictions = static_cast<int>(line.size()) - 1;
+    if (window <= 0 || predictions <= window) {
+      segments.push_back({&line, 0, 0, predictions});
+      continue;
     }
-    batches.push_back(assemble(rows, std::vector<int>(rows.size(), 0), time));
+    const int stride = std::max(1, window / 2);
+    int reached = 0;  // targets [0, reached) are counted already
+    for (int start = 0; reached < predictions; start += stride) {
+      const int begin = std::min(start, predictions - window);
+      segments.push_back({&line, begin, reached - begin, window});
+      reached = begin + window;
+    }
+  }
+  std::vector<Batch> batches;
+  for (std::size_t first = 0; first < segments.size(); first += batch) {
+    std::vector<const std::vector<TokenId>*> rows;
+    std::vector<int> starts, counted_from;
+    int time = 1;
+    for (std::size_t i = first; i < std::min(segments.size(), first + batch); ++i) {
+      rows.push_back(segments[i].line);
+      starts.push_back(segments[i].start);
+      counted_from.push_back(segments[i].counted_from);
+      time = std::max(time, segments[i].length);
+    }
+    batches.push_back(assemble(rows, starts, time, counted_from));
   }
   return batches;
 }

@@ -36,11 +36,18 @@ class LineBatcher {
   // bucket, lines of any length mixed).
   LineBatcher(std::vector<std::vector<TokenId>> lines, int max_time, int bucket_lines = 0);
   Batch random(int batch, Rng& rng) const;
-  // All lines, in order, `batch` at a time; whole lines (no window cap), for exact evaluation.
-  std::vector<Batch> all(int batch) const;
+  // All lines, in order, `batch` rows at a time, every target counted once, for
+  // exact evaluation. window 0: whole lines. window W (a model that sees at
+  // most W tokens): a longer line becomes rows of W tokens, each starting W/2
+  // after the one before and counting only the targets the one before did
+  // not reach, so every prediction has at least W/2 tokens of context.
+  std::vector<Batch> all(int batch, int window = 0) const;
 
  private:
-  Batch assemble(const std::vector<const std::vector<TokenId>*>& rows, const std::vector<int>& starts, int time) const;
+  // starts[r]: where row r's window begins in its line; counted_from[r]: the
+  // first of its targets that counts (earlier ones are -1).
+  Batch assemble(const std::vector<const std::vector<TokenId>*>& rows, const std::vector<int>& starts, int time,
+                 const std::vector<int>& counted_from = {}) const;
   std::vector<std::vector<TokenId>> lines_;
   int max_time_;
   std::vector<std::vector<int>> buckets_;  // line indices

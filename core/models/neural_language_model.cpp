@@ -29,6 +29,16 @@ void log_softmax_into(const float* logits, int vocab, std::vector<double>& out) 
 void NeuralLanguageModel::next_token_logprobs(const std::vector<TokenId>& context, std::vector<double>& out) const {
   const int vocab = model_.config().vocab;
   tape_.training = false;
+  if (model_.config().kind == "transformer") {
+    // The window is the last `context` tokens (the oldest slide out); no cache yet: each call runs it whole.
+    const int take = std::max(1, std::min<int>(model_.config().context, static_cast<int>(context.size())));
+    std::vector<TokenId> window(context.end() - std::min<int>(take, static_cast<int>(context.size())), context.end());
+    if (window.empty()) window.push_back(CharTokenizer::kBos);
+    tape_.reset();
+    const Var logits = model_.forward(tape_, window, take, 1, nullptr);
+    log_softmax_into(tape_.value(logits).data + static_cast<std::int64_t>(take - 1) * vocab, vocab, out);
+    return;
+  }
   if (!is_recurrent(model_.config())) {
     // The MLP sees only its window: the last `context` tokens.
     const int n = model_.config().context;

@@ -1,5 +1,5 @@
-// Neural language models: the fixed-window MLP (Bengio et al. 2003) and the
-// recurrent family (Elman RNN, LSTM, GRU). One struct per model keeps config
+// Neural language models: the fixed-window MLP (Bengio et al. 2003), the
+// recurrent family (Elman RNN, LSTM, GRU) and the Transformer. One struct per model keeps config
 // and parameters; activations live on the tape of the step that made them.
 //
 // Every model reads time-major token ids, inputs (T, B) flattened as t*B + b,
@@ -22,13 +22,17 @@ class ByteWriter;
 namespace lmp::nn {
 
 struct NeuralConfig {
-  std::string kind = "lstm";  // mlp | rnn | lstm | gru
+  std::string kind = "lstm";  // mlp | rnn | lstm | gru | transformer
   int vocab = 0;              // from the tokenizer
-  int context = 3;            // mlp: tokens in the window (makemore's MLP uses 3)
-  int embed = 32;             // embedding width; small vocabularies need little
+  int context = 3;            // mlp: tokens in the window (makemore's MLP uses 3); transformer: positions
+  int embed = 32;             // embedding width; small vocabularies need little; transformer: d_model
   int hidden = 128;           // hidden units per layer
   int layers = 1;             // recurrent layers stacked
   float dropout = 0.0f;       // between layers and before the output; 0 for small data
+  // transformer only
+  int heads = 4;                      // attention heads; d_model is a multiple of them
+  std::string positions = "learned";  // learned | sinusoidal
+  bool causal = true;                 // false lets every position see the whole window (a lesson)
 };
 
 // Throws invalid_input for values outside what a browser tab can train.

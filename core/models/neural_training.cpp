@@ -105,9 +105,17 @@ std::size_t estimated_memory_bytes(const NeuralConfig& m, const NeuralTrainConfi
   // and h', the RNN's sum and tanh; and the stacked outputs.
   const double gates = m.kind == "lstm" ? 4 : m.kind == "gru" ? 3 : 1;
   const double cell = m.kind == "lstm" ? 11.0 : m.kind == "gru" ? 8.0 : 6.0;
-  const double per_token = m.kind == "mlp"
-      ? 2.0 * (2.0 * m.context * m.embed + 4.0 * m.hidden + 2.0 * m.vocab)
-      : 2.0 * (m.embed + 2.0 * m.vocab) + m.layers * (8.0 * gates + cell) * m.hidden;
+  // A Transformer block holds about 84 d_model-sized floats per token (the
+  // q/k/v split and merge copies, projections, the 4x MLP, norms, residuals)
+  // and 10 per key of every head (scores, scaled, masked, softmax, dropout).
+  double per_token = 0;
+  if (m.kind == "mlp") {
+    per_token = 2.0 * (2.0 * m.context * m.embed + 4.0 * m.hidden + 2.0 * m.vocab);
+  } else if (m.kind == "transformer") {
+    per_token = 6.0 * (m.embed + m.vocab) + m.layers * (84.0 * m.embed + 10.0 * m.heads * t.seq_len);
+  } else {
+    per_token = 2.0 * (m.embed + 2.0 * m.vocab) + m.layers * (8.0 * gates + cell) * m.hidden;
+  }
   const double tokens = static_cast<double>(t.seq_len) * t.batch;
   // Values, gradients and up to two optimizer moments per parameter.
   const double floats = tokens * per_token + 4.0 * static_cast<double>(parameters);
@@ -198,7 +206,9 @@ EvalReport NeuralTraining::evaluate_validation() {
   Tape tape(config_.seed + 3);
   tape.training = false;
   if (line_val_) {
-    for (const Batch& b : line_val_->all(kLineValBatch)) {
+    // A Transformer sees at most its positions; recurrent models and the MLP take whole lines.
+    const int window = model_->config().kind == "transformer" ? model_->config().context : 0;
+    for (const Batch& b : line_val_->all(kLineValBatch, window)) {
       tape.reset();
       r.nll_total += batch_nll(tape, b, nullptr);
       r.tokens += b.real_tokens();

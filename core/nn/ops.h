@@ -72,6 +72,16 @@ Var reshape(Tape& tape, Var x, Shape shape);
 // Swaps the last two dimensions: (..., N, M) -> (..., M, N), materialized.
 Var transpose(Tape& tape, Var x);
 
+// ---- ops_attention.cpp -------------------------------------------------------
+// x viewed as (outer, a, b, inner) -> (outer, b, a, inner): the second and
+// third axes swapped, materialized. Splits heads, (B, T, H, d) -> (B, H, T, d),
+// merges them back with a and b exchanged, and turns time-major rows
+// (T, B, C) into batch-major ones (outer = 1).
+Var swap_axes(Tape& tape, Var x, int outer, int a, int b, int inner);
+// scores (..., T, T), query rows by key columns -> the same with every key
+// after its query (column j > row i) set to -inf, so softmax gives it 0.
+Var causal_mask(Tape& tape, Var scores);
+
 // ---- ops_norm.cpp ------------------------------------------------------------
 // x (..., C), gain (C), bias (C) -> (..., C): normalized over the last dimension.
 Var layer_norm(Tape& tape, Var x, Var gain, Var bias, float epsilon = 1e-5f);

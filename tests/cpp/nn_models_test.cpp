@@ -23,14 +23,22 @@ using lmp::nn::NeuralConfig;
 using lmp::nn::Tape;
 using lmp::nn::Var;
 
+// kind may carry a Transformer variant: "transformer/sinusoidal", "transformer/bidirectional".
 NeuralConfig tiny(const std::string& kind, int layers = 1) {
   NeuralConfig c;
-  c.kind = kind;
+  c.kind = kind.substr(0, kind.find('/'));
   c.vocab = 7;
   c.context = 3;
   c.embed = 5;
   c.hidden = 6;
   c.layers = layers;
+  if (c.kind == "transformer") {
+    c.embed = 6;    // d_model, 2 heads of 3 (not a multiple of 4)
+    c.heads = 2;
+    c.context = 6;  // positions
+    if (kind.find("/sinusoidal") != std::string::npos) c.positions = "sinusoidal";
+    if (kind.find("/bidirectional") != std::string::npos) c.causal = false;
+  }
   return c;
 }
 
@@ -77,7 +85,10 @@ TEST_P(ModelGradient, EveryParameterMatchesFiniteDifferences) {
 INSTANTIATE_TEST_SUITE_P(AllModels, ModelGradient,
                          ::testing::Values(std::make_pair("mlp", 1), std::make_pair("rnn", 1),
                                            std::make_pair("lstm", 1), std::make_pair("gru", 1),
-                                           std::make_pair("lstm", 2), std::make_pair("gru", 2)));
+                                           std::make_pair("lstm", 2), std::make_pair("gru", 2),
+                                           std::make_pair("transformer", 1), std::make_pair("transformer", 2),
+                                           std::make_pair("transformer/sinusoidal", 1),
+                                           std::make_pair("transformer/bidirectional", 1)));
 
 class StatefulInference : public ::testing::TestWithParam<const char*> {};
 
@@ -109,7 +120,7 @@ TEST_P(StatefulInference, MatchesAFullForwardPass) {
   for (int v = 0; v < 7; ++v) EXPECT_DOUBLE_EQ(again[v], step_by_step[v]);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllModels, StatefulInference, ::testing::Values("mlp", "rnn", "lstm", "gru"));
+INSTANTIATE_TEST_SUITE_P(AllModels, StatefulInference, ::testing::Values("mlp", "rnn", "lstm", "gru", "transformer"));
 
 TEST(Batches, LineModePadsWithIgnoredTargets) {
   lmp::nn::LineBatcher batcher({{2, 3, 4, 1}, {2, 5, 1}}, 16);
@@ -159,6 +170,41 @@ TEST(Batches, LineModeBatchesShareALengthYetEveryLineIsEquallyLikely) {
   EXPECT_NEAR(seen_lengths[16] / rows, 1.0 / 61, 0.1 / 61 * 2);
 }
 
+TEST(Batches, EvaluationWindowsCountEveryTargetOnceWithHalfAWindowOfContext) {
+  // Lines of 3, 8, 9 and 23 predictions, window 8: the long ones are split.
+  std::vector<std::vector<TokenId>> lines;
+  for (int predictions : {3, 8, 9, 23}) {
+    std::vector<TokenId> line = {2};
+    for (int i = 0; i < predictions; ++i) line.push_back(3 + i);  // the target at position i is 3 + i
+    lines.push_back(line);
+  }
+  const int kWindow = 8;
+  lmp::nn::LineBatcher batcher(lines, 64);
+  double counted = 0;
+  std::vector<int> seen(40, 0);
+  for (const auto& b : batcher.all(3, kWindow)) {
+    EXPECT_LE(b.time, kWindow);
+    for (int r = 0; r < b.batch; ++r) {
+      for (int t = 0; t < b.time; ++t) {
+        const std::int32_t target = b.targets[static_cast<std::size_t>(t) * b.batch + r];
+        if (target < 0) continue;
+        ++counted;
+        ++seen[target];
+        // A target past the first window has at least half a window of inputs before it in its row.
+        const int position = target - 3;
+        if (position >= kWindow) EXPECT_GE(t, kWindow / 2 - 1) << "target " << target;
+      }
+    }
+  }
+  EXPECT_EQ(counted, 3 + 8 + 9 + 23);
+  // Each target id 3 + i is shared by every line at least i + 1 long: counted once per such line.
+  for (int i = 0; i < 23; ++i) {
+    int lines_reaching = 0;
+    for (int predictions : {3, 8, 9, 23}) lines_reaching += predictions > i;
+    EXPECT_EQ(seen[3 + i], lines_reaching) << i;
+  }
+}
+
 TEST(Batches, StreamModeRowsContinueAcrossWindows) {
   std::vector<TokenId> stream;
   for (int i = 0; i < 41; ++i) stream.push_back(3 + i % 4);
@@ -199,7 +245,7 @@ TEST_P(Learning, LearnsAPatternWellBelowChance) {
   EXPECT_EQ(samples[0], "abcde") << GetParam();
 }
 
-INSTANTIATE_TEST_SUITE_P(AllModels, Learning, ::testing::Values("mlp", "rnn", "lstm", "gru"));
+INSTANTIATE_TEST_SUITE_P(AllModels, Learning, ::testing::Values("mlp", "rnn", "lstm", "gru", "transformer"));
 
 TEST(NeuralModelFile, RoundTripKeepsTheDistribution) {
   std::string text;
@@ -252,7 +298,7 @@ TEST(NeuralMemory, EstimateIsCloseToWhatAStepHolds) {
   for (int i = 0; i < 200; ++i) text += "the quick brown fox jumps over the lazy dog\n";
   const lmp::Corpus corpus = lmp::parse_corpus(text, "text", 1 << 20);
   const lmp::CharTokenizer tokenizer = lmp::CharTokenizer::train(corpus);
-  for (const char* kind : {"mlp", "rnn", "lstm", "gru"}) {
+  for (const char* kind : {"mlp", "rnn", "lstm", "gru", "transformer"}) {
     lmp::TrainOptions o;
     o.model = kind;
     o.mode = "stream";

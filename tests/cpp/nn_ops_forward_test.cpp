@@ -503,6 +503,39 @@ TEST(NnOpsForward, ConcatSliceAndTransposeMoveTheRightElements) {
   EXPECT_EQ(values_of(tape, bt), (std::vector<float>{1, 4, 2, 5, 3, 6, 7, 10, 8, 11, 9, 12}));
 }
 
+TEST(NnOpsForward, SwapAxesMovesEachElementAndCausalMaskHidesTheFuture) {
+  const int O = 2, A = 3, B = 4, C = 5;
+  std::vector<float> v(O * A * B * C);
+  for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>(i);
+  Buffer x({O, A, B, C}, v);
+  Tape tape;
+  const Var y = nn::swap_axes(tape, x.constant(tape), O, A, B, C);
+  EXPECT_EQ(tape.value(y).shape, (Shape{O, B, A, C}));
+  for (int o = 0; o < O; ++o)
+    for (int a = 0; a < A; ++a)
+      for (int b = 0; b < B; ++b)
+        for (int c = 0; c < C; ++c)
+          ASSERT_EQ(tape.value(y)[((o * B + b) * A + a) * C + c], v[((o * A + a) * B + b) * C + c]);
+  EXPECT_TRUE(ThrowsInvalid([&] { nn::swap_axes(tape, x.constant(tape), 2, 3, 4, 6); }, {"swap_axes", "(2, 3, 4, 6)"}));
+
+  Buffer scores({2, 4, 4}, uniform(32, -3, 3, 31));
+  const Var p = nn::softmax(tape, nn::causal_mask(tape, scores.constant(tape)));
+  for (int n = 0; n < 2; ++n) {
+    for (int i = 0; i < 4; ++i) {
+      double total = 0;
+      for (int j = 0; j < 4; ++j) {
+        const float w = tape.value(p)[(n * 4 + i) * 4 + j];
+        if (j > i) EXPECT_EQ(w, 0.0f) << n << "," << i << "," << j;  // exactly nothing from the future
+        total += w;
+      }
+      EXPECT_NEAR(total, 1.0, 1e-6);
+    }
+    EXPECT_FLOAT_EQ(tape.value(p)[n * 16], 1.0f);  // the first query sees only itself
+  }
+  Buffer wide({2, 3}, uniform(6, -1, 1, 32));
+  EXPECT_TRUE(ThrowsInvalid([&] { nn::causal_mask(tape, wide.constant(tape)); }, {"causal_mask", "(2, 3)"}));
+}
+
 TEST(NnOpsForward, ReshapeSharesStorage) {
   Buffer x({2, 3, 4}, uniform(24, -1, 1, 30));
   Tape tape;

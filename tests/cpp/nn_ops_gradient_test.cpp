@@ -148,6 +148,14 @@ std::vector<OpCase> op_cases() {
          return nn::gru_cell(t, v[1], v[0], v[2], h1);
        }},
 
+      // ---- attention's moves and mask (the mask under a softmax: a -inf output has no finite difference)
+      {"swap_axes (2,3,4,5)", {{{2, 3, 4, 5}}},
+       [](Tape& t, const Inputs& v) { return nn::swap_axes(t, v[0], 2, 3, 4, 5); }},
+      {"swap_axes outer 1 (3,7,2)", {{{3, 7, 2}}},
+       [](Tape& t, const Inputs& v) { return nn::swap_axes(t, v[0], 1, 3, 7, 2); }},
+      {"softmax of causal_mask (3,5,5)", {{{3, 5, 5}}},
+       [](Tape& t, const Inputs& v) { return nn::softmax(t, nn::causal_mask(t, v[0])); }},
+
       // ---- a small model end to end: every gradient flows through several ops
       {"layer_norm -> matmul + bias -> gelu -> cross_entropy", {{{5, 6}}, {{6}}, {{6}}, {{6, 7}}, {{7}}},
        [](Tape& t, const Inputs& v) {

@@ -240,7 +240,7 @@ TEST(TrainedModel, RejectsBadOptions) {
   };
   std::vector<Row> table;
   table.push_back({"model", options(), "model"});
-  table.back().o.model = "transformer";
+  table.back().o.model = "diffusion";
   table.push_back({"tokenizer", options(), "tokenizer"});
   table.back().o.tokenizer = "bpe";
   table.push_back({"smoothing", options(), "smoothing"});

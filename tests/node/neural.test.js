@@ -55,7 +55,7 @@ test('a neural model file round-trips and scores the same', () => {
 test('absurd neural settings are refused with a reason', () => {
   assert.throws(() => lmp.startTraining(names, { model: 'lstm', hidden: 0 }), /hidden size/);
   assert.throws(() => lmp.startTraining(names, { model: 'lstm', lr: 100 }), /lr|learning rate/);
-  assert.throws(() => lmp.startTraining(names, { model: 'transformer' }), /unknown model/);
+  assert.throws(() => lmp.startTraining(names, { model: 'diffusion' }), /unknown model/);
   assert.throws(() => lmp.startTraining(names, { model: 'gru', layers: 2.5 }), /whole number/);
   assert.throws(() => lmp.startTraining('ab\n', { model: 'lstm', mode: 'stream', seqLen: 64, valFraction: 0 }), /too short/);
 });
@@ -76,4 +76,31 @@ test('the CLI trains an MLP and reports the neural fields', () => {
   const sample = spawnSync(process.execPath, [cli, 'sample', '--model', out, '--count', '3', '--seed', '4'], { encoding: 'utf8' });
   assert.equal(sample.status, 0, sample.stderr);
   assert.equal(sample.stdout.split('\n').length, 4);
+});
+
+test('a Transformer trains from the JS API, and the CLI takes its flags', () => {
+  const training = lmp.startTraining(names, { model: 'transformer', embed: 32, heads: 4, layers: 2, seqLen: 16,
+    steps: 150, evalEvery: 0, lr: 0.005, valSplit: 'interleaved' });
+  while (!training.finished) training.run({ maxSeconds: 0.2 });
+  withModel(training.finish(), (model) => {
+    assert.equal(model.report.model, 'transformer-2x32');
+    assert.ok(model.report.val.nllPerToken < uniformNats(model) - 0.5, `val ${model.report.val.nllPerToken}`);
+    for (const s of model.sample('', { count: 5, seed: 3 })) assert.match(s, /^[a-z-]*$/);
+    withModel(lmp.loadModel(model.save()), (loaded) => assert.deepEqual(loaded.nextTokens('ma'), model.nextTokens('ma')));
+  });
+  assert.throws(() => lmp.startTraining(names, { model: 'transformer', embed: 30, heads: 4 }), /multiple of the number of heads/);
+  assert.throws(() => lmp.startTraining(names, { model: 'transformer', positions: 'rotary' }), /position encoding/);
+
+  const dir = tempDir();
+  const text = writeTemp(dir, 'names.txt', names);
+  const result = spawnSync(process.execPath, [cli, 'train', '--text', text, '--model', 'transformer', '--layers', '1',
+    '--heads', '2', '--d-model', '16', '--context', '12', '--pos', 'sinusoidal', '--no-causal-mask', '--steps', '40',
+    '--eval-every', '0', '--val-split', 'interleaved'], { encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  const report = JSON.parse(result.stdout);
+  assert.equal(report.model, 'transformer-1x16');
+  assert.equal(report.steps, 40);
+  const misuse = spawnSync(process.execPath, [cli, 'train', '--text', text, '--model', 'lstm', '--no-causal-mask'], { encoding: 'utf8' });
+  assert.equal(misuse.status, 2);
+  assert.match(misuse.stderr, /for --model transformer/);
 });

@@ -23,7 +23,7 @@ const TRAIN_DEFAULTS = Object.freeze({
   valSplit: 'tail',
   seed: 1,
   memoryLimitMb: 1024,
-  // neural models (model: 'mlp' | 'rnn' | 'lstm' | 'gru')
+  // neural models (model: 'mlp' | 'rnn' | 'lstm' | 'gru' | 'transformer')
   mode: 'line',
   context: 3,
   embed: 32,
@@ -41,6 +41,10 @@ const TRAIN_DEFAULTS = Object.freeze({
   clip: 1,
   accumulate: 1,
   evalEvery: 200,
+  // transformer: embed is d_model, seqLen the window (its positions)
+  heads: 4,
+  positions: 'learned',
+  causal: true,
 });
 
 // Model files are checked against the largest limit a wasm32 module allows.
@@ -49,7 +53,7 @@ const SAMPLING_DEFAULTS = Object.freeze({ temperature: 1, topK: 0, topP: 1, gree
 const REMOVED_BY = [null, 'top-k', 'top-p', 'greedy'];
 // Embind would silently truncate 3.5 to 3; these must be whole numbers.
 const WHOLE_NUMBERS = ['order', 'seed', 'memoryLimitMb', 'topK', 'maxTokens', 'count', 'limit', 'context', 'embed',
-  'hidden', 'layers', 'seqLen', 'batch', 'steps', 'warmup', 'accumulate', 'evalEvery'];
+  'hidden', 'layers', 'seqLen', 'batch', 'steps', 'warmup', 'accumulate', 'evalEvery', 'heads'];
 
 export async function loadLmp() {
   const options = {};

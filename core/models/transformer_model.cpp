@@ -1,0 +1,118 @@
+#include "transformer_model.h"
+
+#include <cmath>
+#include <cstring>
+
+#include "nn/ops.h"
+#include "ops_rows.h"
+
+namespace lmp::nn {
+
+TransformerModel::TransformerModel(const NeuralConfig& c) : NeuralModel(c) {
+  const int D = c.embed;
+  // GPT-2's initialization: N(0, 0.02) everywhere, and the two projections
+  // that write into the residual stream scaled by 1/sqrt(2 · layers), so the
+  // stream's variance does not grow with depth.
+  constexpr float kStd = 0.02f;
+  const float residual_std = kStd / std::sqrt(2.0f * static_cast<float>(c.layers));
+  token_embedding_ = params_.declare("embedding", {c.vocab, D}, Init::kNormal, kStd);
+  if (c.positions == "learned") {
+    positions_ = params_.declare("positions", {c.context, D}, Init::kNormal, kStd);
+  } else {
+    sinusoids_.resize(static_cast<std::size_t>(c.context) * D);
+    for (int p = 0; p < c.context; ++p) {
+      for (int i = 0; i < D; ++i) {
+        // PE(p, 2k) = sin(p / 10000^(2k/D)), PE(p, 2k+1) = cos(the same)
+        const double angle = p / std::pow(10000.0, static_cast<double>(i - i % 2) / D);
+        sinusoids_[static_cast<std::size_t>(p) * D + i] = static_cast<float>(i % 2 ? std::cos(angle) : std::sin(angle));
+      }
+    }
+  }
+  for (int l = 0; l < c.layers; ++l) {
+    const std::string name = "block" + std::to_string(l);
+    Block b{};
+    b.ln1_gain = params_.declare(name + ".ln1.gain", {D}, Init::kOnes);
+    b.ln1_bias = params_.declare(name + ".ln1.bias", {D}, Init::kZeros);
+    b.qkv_weight = params_.declare(name + ".attn.qkv.weight", {D, 3 * D}, Init::kNormal, kStd, true);
+    b.qkv_bias = params_.declare(name + ".attn.qkv.bias", {3 * D}, Init::kZeros);
+    b.proj_weight = params_.declare(name + ".attn.proj.weight", {D, D}, Init::kNormal, residual_std, true);
+    b.proj_bias = params_.declare(name + ".attn.proj.bias", {D}, Init::kZeros);
+    b.ln2_gain = params_.declare(name + ".ln2.gain", {D}, Init::kOnes);
+    b.ln2_bias = params_.declare(name + ".ln2.bias", {D}, Init::kZeros);
+    b.fc_weight = params_.declare(name + ".mlp.fc.weight", {D, 4 * D}, Init::kNormal, kStd, true);
+    b.fc_bias = params_.declare(name + ".mlp.fc.bias", {4 * D}, Init::kZeros);
+    b.out_weight = params_.declare(name + ".mlp.out.weight", {4 * D, D}, Init::kNormal, residual_std, true);
+    b.out_bias = params_.declare(name + ".mlp.out.bias", {D}, Init::kZeros);
+    blocks_.push_back(b);
+  }
+  ln_f_gain_ = params_.declare("ln_f.gain", {D}, Init::kOnes);
+  ln_f_bias_ = params_.declare("ln_f.bias", {D}, Init::kZeros);
+}
+
+// x (B*T, D), batch-major -> (B*T, D): softmax(q kᵀ / sqrt(d) + mask) v per head, projected.
+Var TransformerModel::attention(Tape& tape, const Block& block, Var x, int time, int batch) const {
+  const int D = config_.embed;
+  const int H = config_.heads;
+  const int d = D / H;
+  const Var qkv = add(tape, matmul(tape, x, params_.on(tape, block.qkv_weight)), params_.on(tape, block.qkv_bias));
+  // (B, T, 3, H, d) -> (B, 3, T, H, d) -> per part (B, T, H, d) -> (B, H, T, d)
+  const Var parts = swap_axes(tape, qkv, batch, time, 3, D);  // (B, 3, T, D)
+  auto head_major = [&](int part) {
+    const Var p = slice(tape, reshape(tape, parts, {batch, 3 * time * D}), part * time * D, (part + 1) * time * D);
+    return reshape(tape, swap_axes(tape, p, batch, time, H, d), {batch * H, time, d});
+  };
+  const Var q = head_major(0);
+  const Var k = head_major(1);
+  const Var v = head_major(2);
+  Var scores = scale(tape, batched_matmul(tape, q, k, true), 1.0f / std::sqrt(static_cast<float>(d)));  // (B*H, T, T)
+  if (config_.causal) scores = causal_mask(tape, scores);
+  Var weights = softmax(tape, scores);
+  if (config_.dropout > 0) weights = dropout(tape, weights, config_.dropout);
+  const Var heads = batched_matmul(tape, weights, v);                     // (B*H, T, d)
+  const Var merged = swap_axes(tape, heads, batch, H, time, d);           // (B, T, H, d)
+  const Var flat = reshape(tape, merged, {batch * time, D});
+  return add(tape, matmul(tape, flat, params_.on(tape, block.proj_weight)), params_.on(tape, block.proj_bias));
+}
+
+Var TransformerModel::forward(Tape& tape, const std::vector<TokenId>& inputs, int time, int batch,
+                              RecurrentState*) const {
+  const int D = config_.embed;
+  if (time > config_.context) {
+    throw std::invalid_argument("transformer: a window of " + std::to_string(time) + " tokens is longer than its " +
+                                std::to_string(config_.context) + " positions");
+  }
+  // Attention runs along time within a row, so the rows are made batch-major here
+  // (ids are constants: no op needed) and the logits turned back to time-major at the end.
+  std::vector<std::int32_t> ids(inputs.size());
+  for (int t = 0; t < time; ++t) {
+    for (int b = 0; b < batch; ++b) ids[static_cast<std::size_t>(b) * time + t] = inputs[static_cast<std::size_t>(t) * batch + b];
+  }
+  const Var table = params_.on(tape, token_embedding_);
+  Var x = embedding(tape, table, ids, {batch, time});  // (B, T, D)
+  if (positions_ >= 0) {
+    x = add(tape, x, take_rows(tape, params_.on(tape, positions_), 0, time));
+  } else {
+    const Tensor fixed = tape.scratch({time, D});
+    std::memcpy(fixed.data, sinusoids_.data(), sizeof(float) * static_cast<std::size_t>(time) * D);
+    x = add(tape, x, tape.constant(fixed));
+  }
+  x = reshape(tape, x, {batch * time, D});
+  if (config_.dropout > 0) x = dropout(tape, x, config_.dropout);
+  for (const Block& block : blocks_) {
+    const Var normed = layer_norm(tape, x, params_.on(tape, block.ln1_gain), params_.on(tape, block.ln1_bias));
+    Var attended = attention(tape, block, normed, time, batch);
+    if (config_.dropout > 0) attended = dropout(tape, attended, config_.dropout);
+    x = add(tape, x, attended);
+    const Var normed2 = layer_norm(tape, x, params_.on(tape, block.ln2_gain), params_.on(tape, block.ln2_bias));
+    const Var wide = gelu(tape, add(tape, matmul(tape, normed2, params_.on(tape, block.fc_weight)),
+                                    params_.on(tape, block.fc_bias)));
+    Var mlp = add(tape, matmul(tape, wide, params_.on(tape, block.out_weight)), params_.on(tape, block.out_bias));
+    if (config_.dropout > 0) mlp = dropout(tape, mlp, config_.dropout);
+    x = add(tape, x, mlp);
+  }
+  x = layer_norm(tape, x, params_.on(tape, ln_f_gain_), params_.on(tape, ln_f_bias_));
+  const Var logits = matmul(tape, x, transpose(tape, table));  // tied head: x · Eᵀ, (B*T, V)
+  return reshape(tape, swap_axes(tape, logits, 1, batch, time, config_.vocab), {time * batch, config_.vocab});
+}
+
+}  // namespace lmp::nn
