@@ -279,6 +279,50 @@ describe('LM Playground page', () => {
     }
   });
 
+  test('a Transformer trains and generates; without the causal mask its loss collapses and it writes noise', async () => {
+    const { page, problems, close } = await openPage();
+    try {
+      await page.selectOption('#corpus', 'names');
+      await page.selectOption('#family', 'transformer');
+      assert.ok(await page.isVisible('#heads') && await page.isVisible('#context') && await page.isVisible('#causal'),
+        'heads, window and the causal switch are asked for');
+      assert.ok(await page.isHidden('#hidden'), 'no hidden size: the MLP of a block is 4 x d_model');
+      assert.equal(await page.inputValue('#embed'), '64', 'Transformer default d_model');
+      assert.equal(await page.inputValue('#steps'), '2000', 'Transformer default steps');
+      assert.match(await page.textContent('#causal-hint'), /noise/);
+      await setControl(page, '#steps', 800);
+      await setControl(page, '#lr', 0.01);
+      await setControl(page, '#embed', 30);  // not a multiple of 4 heads: refused with a reason, before training
+      await page.click('#train');
+      await page.waitForFunction(() => /multiple of the number of heads/.test(document.getElementById('error').textContent));
+      await setControl(page, '#embed', 32);
+      await train(page, 'Transformer');
+      const causalPpl = Number(await page.textContent('#ppl'));
+      const vocab = Number((await page.textContent('#vocab')).replace(/,/g, ''));
+      assert.ok(causalPpl > 1 && causalPpl < vocab / 2, `Transformer perplexity ${causalPpl} well below uniform (${vocab})`);
+      const samples = await generate(page);
+      assert.ok(samples.some((s) => s.length > 1), 'the Transformer writes names');
+      await page.fill('#prompt', 'ma');
+      await page.waitForFunction(() => document.getElementById('distribution-title').textContent.endsWith('ma'));
+      assert.match(await page.textContent('#context-info'), /attends to the last 16 characters/);
+      await page.screenshot({ path: join(outputDir, 'page-transformer.png'), fullPage: true });
+
+      await page.fill('#prompt', '');
+      await setControl(page, '#causal', false);
+      await train(page, 'NO causal mask');
+      const peekingPpl = Number(await page.textContent('#ppl'));
+      assert.ok(peekingPpl < 1.5 && peekingPpl < causalPpl / 3, `seeing the answer, perplexity ${peekingPpl} collapses (was ${causalPpl})`);
+      // Generating, there is no future to copy: the samples are far from names.
+      const noisy = await generate(page);
+      const nameLike = noisy.filter((s) => s.length >= 3 && /^[a-z-]+$/.test(s)).length;
+      assert.ok(nameLike <= 2, `samples without the mask are not names: ${JSON.stringify(noisy)}`);
+      await page.screenshot({ path: join(outputDir, 'page-transformer-no-mask.png'), fullPage: true });
+      assertNoProblems(problems);
+    } finally {
+      await close();
+    }
+  });
+
   test('Stop ends a neural training early and keeps the model learned so far', async () => {
     const { page, problems, close } = await openPage();
     try {

@@ -10,7 +10,7 @@ function setText(id, text) {
   $(id).textContent = text;
 }
 
-const FAMILY_NAMES = { mlp: 'MLP', rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
+const FAMILY_NAMES = { mlp: 'MLP', rnn: 'RNN', lstm: 'LSTM', gru: 'GRU', transformer: 'Transformer' };
 
 export function isNeural(options) {
   return Boolean(options.model) && options.model !== 'ngram';
@@ -18,9 +18,12 @@ export function isNeural(options) {
 
 export function describeModel(options) {
   if (isNeural(options)) {
-    const shape = options.model === 'mlp'
-      ? `context ${options.context}, hidden ${options.hidden}`
-      : `${options.layers} × ${options.hidden}`;
+    const shapes = {
+      mlp: () => `context ${options.context}, hidden ${options.hidden}`,
+      transformer: () => `${options.layers} × ${options.embed}, ${options.heads} heads, context ${options.seqLen}` +
+        `${options.positions === 'sinusoidal' ? ', sinusoidal positions' : ''}${options.causal === false ? ', NO causal mask' : ''}`,
+    };
+    const shape = (shapes[options.model] ?? (() => `${options.layers} × ${options.hidden}`))();
     return `${FAMILY_NAMES[options.model]} (${shape}), ${options.steps} steps`;
   }
   const k = options.smoothing === 'addk' ? ` (k = ${options.k})` : '';
