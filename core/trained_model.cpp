@@ -1,5 +1,7 @@
 #include "trained_model.h"
 
+#include <algorithm>
+
 #include "error.h"
 #include "models/neural_language_model.h"
 #include "models/neural_model.h"
@@ -75,6 +77,22 @@ std::vector<TokenId> TrainedModel::prompt_context(const std::string& prompt) con
 std::vector<std::string> TrainedModel::sample(const std::string& prompt, const SamplingConfig& config, int max_tokens,
                                               std::uint32_t seed, int count) const {
   return sample_text(language_model(), tokenizer_, prompt, config, max_tokens, seed, count);
+}
+
+AttentionMaps TrainedModel::attention(const std::string& prompt) const {
+  const auto* transformer = dynamic_cast<const nn::TransformerModel*>(neural_.get());
+  if (transformer == nullptr) throw invalid_input("only a Transformer has attention to show; train one first");
+  const std::vector<TokenId> context = prompt_context(prompt);
+  const int window = transformer->config().context;
+  const std::vector<TokenId> tokens(context.end() - std::min<int>(window, static_cast<int>(context.size())), context.end());
+  AttentionMaps maps;
+  for (TokenId t : tokens) maps.tokens.push_back(tokenizer_.label(t));
+  maps.layers = transformer->config().layers;
+  maps.heads = transformer->config().heads;
+  maps.causal = transformer->config().causal;
+  const std::vector<float> weights = transformer->attention_weights(tokens);
+  maps.weights.assign(weights.begin(), weights.end());
+  return maps;
 }
 
 std::vector<TokenProbability> TrainedModel::next_tokens(const std::string& prompt, const SamplingConfig& config,

@@ -35,6 +35,17 @@ struct TrainReport {
   std::vector<double> val_unseen_share;  // per order, share of val n-grams never seen in training
 };
 
+// What a Transformer attends to over a text: weights (layers, heads, T, T),
+// query rows by key columns, for the T tokens of the window (the last ones
+// of the text when it is longer).
+struct AttentionMaps {
+  std::vector<std::string> tokens;  // labels, <bos> first while the line start fits
+  int layers = 0;
+  int heads = 0;
+  bool causal = true;               // false: no cell is masked
+  std::vector<double> weights;
+};
+
 struct TokenProbability {
   int id = 0;
   std::string label;                  // the character, or <eol>
@@ -70,6 +81,8 @@ class TrainedModel {
                                   std::uint32_t seed, int count) const;
   // The next-token distribution after the prompt, most probable first; limit 0 lists every token.
   std::vector<TokenProbability> next_tokens(const std::string& prompt, const SamplingConfig& config, int limit) const;
+  // Transformers only (invalid_input otherwise): attention over the prompt as the start of a line.
+  AttentionMaps attention(const std::string& prompt) const;
 
  private:
   friend class TrainingSession;

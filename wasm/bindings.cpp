@@ -144,6 +144,13 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
       .field("removedBy", &lmp::TokenProbability::removed_by);
   register_vector<lmp::TokenProbability>("TokenProbabilityVector");
 
+  value_object<lmp::AttentionMaps>("AttentionMaps")
+      .field("tokens", &lmp::AttentionMaps::tokens)
+      .field("layers", &lmp::AttentionMaps::layers)
+      .field("heads", &lmp::AttentionMaps::heads)
+      .field("causal", &lmp::AttentionMaps::causal)
+      .field("weights", &lmp::AttentionMaps::weights);
+
   value_object<lmp::TrainingProgress>("TrainingProgress")
       .field("step", &lmp::TrainingProgress::step)
       .field("totalSteps", &lmp::TrainingProgress::total_steps)
@@ -174,6 +181,7 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
       .function("memoryBytes", &guarded<&TrainedModel::memory_bytes>::call)
       .function("vocabSize", &guarded<&TrainedModel::vocab_size>::call)
       .function("evaluate", &guarded<&TrainedModel::evaluate>::call)
+      .function("attention", &guarded<&TrainedModel::attention>::call)
       .function("sample", &guarded<&TrainedModel::sample>::call)
       .function("nextTokens", &guarded<&TrainedModel::next_tokens>::call);
 }

@@ -4,6 +4,7 @@
 import { modelContext, formatMs, tokenLabel } from './ui/format.js';
 import { renderDistribution } from './ui/distribution.js';
 import { describeModel, isNeural, renderReadout } from './ui/readout.js';
+import { renderAttention } from './ui/attention.js';
 import { drawLossChart } from './ui/loss-chart.js';
 import { ModelWorker, WorkerCrash, WorkerStopped } from './ui/worker-client.js';
 
@@ -72,6 +73,8 @@ const ui = {
   samples: $('samples'),
   distributionTitle: $('distribution-title'), contextInfo: $('context-info'),
   distribution: $('distribution'), distributionRest: $('distribution-rest'),
+  attentionPanel: $('attention-panel'), attentionText: $('attention-text'), attentionMaps: $('attention-maps'),
+  attentionReadout: $('attention-readout'), attentionError: $('attention-error'),
 };
 
 const state = {
@@ -82,6 +85,8 @@ const state = {
   distributionSeq: 0,
   generateSeq: 0,
   distributionTimer: 0,
+  attentionSeq: 0,
+  attentionTimer: 0,
   crashes: [],
 };
 
@@ -216,6 +221,8 @@ async function train(spec, { restoring = false, restored = '' } = {}) {
     if (neural) ui.progressPanel.dataset.state = reply.stopped ? 'diverged' : 'done';
     ui.generate.disabled = false;
     refreshDistributionNow();
+    ui.attentionPanel.hidden = spec.options.model !== 'transformer';
+    refreshAttentionNow();
   } catch (error) {
     if (state.training !== token) return;
     if (error instanceof WorkerCrash || error instanceof WorkerStopped) return;  // handled where the worker is replaced
@@ -518,6 +525,27 @@ function renderSamples(samples, request) {
 
 // ------------------------------------------------------- next-token panel
 
+function refreshAttention() {
+  clearTimeout(state.attentionTimer);
+  state.attentionTimer = setTimeout(refreshAttentionNow, 60);
+}
+
+async function refreshAttentionNow() {
+  clearTimeout(state.attentionTimer);
+  if (!state.model || ui.attentionPanel.hidden) return;
+  const seq = ++state.attentionSeq;
+  try {
+    const maps = await worker.request('attention', { prompt: ui.attentionText.value });
+    if (seq !== state.attentionSeq || maps.stale) return;
+    clearError(ui.attentionError);
+    renderAttention(ui.attentionMaps, ui.attentionReadout, maps);
+  } catch (error) {
+    if (seq !== state.attentionSeq || error instanceof WorkerCrash || error instanceof WorkerStopped) return;
+    ui.attentionMaps.replaceChildren();
+    showError(ui.attentionError, `Could not compute the attention: ${sentence(error.message)}`);
+  }
+}
+
 function refreshDistribution() {
   clearTimeout(state.distributionTimer);
   state.distributionTimer = setTimeout(refreshDistributionNow, 40);
@@ -635,6 +663,7 @@ for (const input of [ui.temperature, ui.topK, ui.topP, ui.greedy]) {
   input.addEventListener('input', () => { updateSamplingLabels(); refreshDistribution(); });
 }
 ui.prompt.addEventListener('input', refreshDistribution);
+ui.attentionText.addEventListener('input', refreshAttention);
 ui.prompt.addEventListener('keydown', (event) => {
   if (event.key === 'Enter' && !ui.generate.disabled) generate();
 });

@@ -80,6 +80,7 @@ async function run(request) {
     case 'train': return train(request);
     case 'sample': return sample(request);
     case 'next': return next(request);
+    case 'attention': return requireModel().attention(request.prompt);
     default: throw new Error(`unknown request '${request.type}'`);
   }
 }

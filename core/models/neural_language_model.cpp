@@ -27,42 +27,58 @@ void log_softmax_into(const float* logits, int vocab, std::vector<double>& out) 
 }  // namespace
 
 void NeuralLanguageModel::next_token_logprobs(const std::vector<TokenId>& context, std::vector<double>& out) const {
-  const int vocab = model_.config().vocab;
+  const NeuralConfig& config = model_.config();
+  const int vocab = config.vocab;
   tape_.training = false;
-  if (model_.config().kind == "transformer") {
-    // The window is the last `context` tokens (the oldest slide out); no cache yet: each call runs it whole.
-    const int take = std::max(1, std::min<int>(model_.config().context, static_cast<int>(context.size())));
-    std::vector<TokenId> window(context.end() - std::min<int>(take, static_cast<int>(context.size())), context.end());
-    if (window.empty()) window.push_back(CharTokenizer::kBos);
-    tape_.reset();
-    const Var logits = model_.forward(tape_, window, take, 1, nullptr);
-    log_softmax_into(tape_.value(logits).data + static_cast<std::int64_t>(take - 1) * vocab, vocab, out);
-    return;
-  }
-  if (!is_recurrent(model_.config())) {
-    // The MLP sees only its window: the last `context` tokens.
-    const int n = model_.config().context;
+  const bool transformer = config.kind == "transformer";
+  if (!is_recurrent(config) && !(transformer && config.causal)) {
+    // The MLP sees only its window, <bos> before the line; the unmasked Transformer its last `context` tokens.
+    const int n = config.context;
     const int take = std::min<int>(n, static_cast<int>(context.size()));
-    std::vector<TokenId> window(n - take, CharTokenizer::kBos);
+    std::vector<TokenId> window(transformer ? 0 : n - take, CharTokenizer::kBos);
     window.insert(window.end(), context.end() - take, context.end());
+    if (window.empty()) window.push_back(CharTokenizer::kBos);
+    const int time = static_cast<int>(window.size());
     tape_.reset();
-    const Var logits = model_.forward(tape_, window, n, 1, nullptr);  // (n, V): the last row predicts
-    log_softmax_into(tape_.value(logits).data + static_cast<std::int64_t>(n - 1) * vocab, vocab, out);
+    const Var logits = model_.forward(tape_, window, time, 1, nullptr);  // (time, V): the last row predicts
+    log_softmax_into(tape_.value(logits).data + static_cast<std::int64_t>(time - 1) * vocab, vocab, out);
     return;
   }
-  const bool extends = context.size() >= fed_.size() && std::equal(fed_.begin(), fed_.end(), context.begin());
+  const std::vector<TokenId> line = context.empty() ? std::vector<TokenId>{CharTokenizer::kBos} : context;
+  const bool extends = line.size() >= fed_.size() && std::equal(fed_.begin(), fed_.end(), line.begin());
   if (!extends) {
     fed_.clear();
     state_ = RecurrentState();
+    cache_ = KvCache();
   }
-  for (std::size_t i = fed_.size(); i < context.size(); ++i) {
+  feed(line, fed_.size());
+  log_softmax_into(last_logits_.data(), vocab, out);
+}
+
+void NeuralLanguageModel::feed(const std::vector<TokenId>& context, std::size_t from) const {
+  const auto* transformer = dynamic_cast<const TransformerModel*>(&model_);
+  const int window = model_.config().context;
+  for (std::size_t i = from; i < context.size(); ++i) {
     tape_.reset();
-    const Var logits = model_.forward(tape_, {context[i]}, 1, 1, &state_);
+    Var logits;
+    if (transformer == nullptr) {
+      logits = model_.forward(tape_, {context[i]}, 1, 1, &state_);
+    } else {
+      if (cache_.length == window) {
+        // Full: start again from the last half window before this token.
+        cache_ = KvCache();
+        for (std::size_t j = i - static_cast<std::size_t>(window / 2); j < i; ++j) {
+          tape_.reset();
+          transformer->forward_cached(tape_, context[j], cache_);
+        }
+        tape_.reset();
+      }
+      logits = transformer->forward_cached(tape_, context[i], cache_);
+    }
     const Tensor v = tape_.value(logits);
     last_logits_.assign(v.data, v.data + v.size());
     fed_.push_back(context[i]);
   }
-  log_softmax_into(last_logits_.data(), vocab, out);
 }
 
 }  // namespace lmp::nn

@@ -49,12 +49,11 @@ TransformerModel::TransformerModel(const NeuralConfig& c) : NeuralModel(c) {
   ln_f_bias_ = params_.declare("ln_f.bias", {D}, Init::kZeros);
 }
 
-// x (B*T, D), batch-major -> (B*T, D): softmax(q kᵀ / sqrt(d) + mask) v per head, projected.
-Var TransformerModel::attention(Tape& tape, const Block& block, Var x, int time, int batch) const {
+// qkv (B*T, 3D), batch-major -> (B*T, D): softmax(q kᵀ / sqrt(d) + mask) v per head.
+Var TransformerModel::attend_in_window(Tape& tape, Var qkv, int time, int batch, std::vector<float>* weights_out) const {
   const int D = config_.embed;
   const int H = config_.heads;
   const int d = D / H;
-  const Var qkv = add(tape, matmul(tape, x, params_.on(tape, block.qkv_weight)), params_.on(tape, block.qkv_bias));
   // (B, T, 3, H, d) -> (B, 3, T, H, d) -> per part (B, T, H, d) -> (B, H, T, d)
   const Var parts = swap_axes(tape, qkv, batch, time, 3, D);  // (B, 3, T, D)
   auto head_major = [&](int part) {
@@ -67,40 +66,35 @@ Var TransformerModel::attention(Tape& tape, const Block& block, Var x, int time,
   Var scores = scale(tape, batched_matmul(tape, q, k, true), 1.0f / std::sqrt(static_cast<float>(d)));  // (B*H, T, T)
   if (config_.causal) scores = causal_mask(tape, scores);
   Var weights = softmax(tape, scores);
+  if (weights_out != nullptr) {
+    const Tensor w = tape.value(weights);
+    weights_out->insert(weights_out->end(), w.data, w.data + w.size());
+  }
   if (config_.dropout > 0) weights = dropout(tape, weights, config_.dropout);
   const Var heads = batched_matmul(tape, weights, v);                     // (B*H, T, d)
   const Var merged = swap_axes(tape, heads, batch, H, time, d);           // (B, T, H, d)
-  const Var flat = reshape(tape, merged, {batch * time, D});
-  return add(tape, matmul(tape, flat, params_.on(tape, block.proj_weight)), params_.on(tape, block.proj_bias));
+  return reshape(tape, merged, {batch * time, D});
 }
 
-Var TransformerModel::forward(Tape& tape, const std::vector<TokenId>& inputs, int time, int batch,
-                              RecurrentState*) const {
+Var TransformerModel::embed(Tape& tape, const std::vector<std::int32_t>& ids, Shape shape, int first_position,
+                            int positions) const {
   const int D = config_.embed;
-  if (time > config_.context) {
-    throw std::invalid_argument("transformer: a window of " + std::to_string(time) + " tokens is longer than its " +
-                                std::to_string(config_.context) + " positions");
-  }
-  // Attention runs along time within a row, so the rows are made batch-major here
-  // (ids are constants: no op needed) and the logits turned back to time-major at the end.
-  std::vector<std::int32_t> ids(inputs.size());
-  for (int t = 0; t < time; ++t) {
-    for (int b = 0; b < batch; ++b) ids[static_cast<std::size_t>(b) * time + t] = inputs[static_cast<std::size_t>(t) * batch + b];
-  }
-  const Var table = params_.on(tape, token_embedding_);
-  Var x = embedding(tape, table, ids, {batch, time});  // (B, T, D)
-  if (positions_ >= 0) {
-    x = add(tape, x, take_rows(tape, params_.on(tape, positions_), 0, time));
-  } else {
-    const Tensor fixed = tape.scratch({time, D});
-    std::memcpy(fixed.data, sinusoids_.data(), sizeof(float) * static_cast<std::size_t>(time) * D);
-    x = add(tape, x, tape.constant(fixed));
-  }
-  x = reshape(tape, x, {batch * time, D});
+  const Var tokens = embedding(tape, params_.on(tape, token_embedding_), ids, shape);  // (..., T, D)
+  if (positions_ >= 0) return add(tape, tokens, take_rows(tape, params_.on(tape, positions_), first_position, positions));
+  const Tensor fixed = tape.scratch({positions, D});
+  std::memcpy(fixed.data, sinusoids_.data() + static_cast<std::size_t>(first_position) * D,
+              sizeof(float) * static_cast<std::size_t>(positions) * D);
+  return add(tape, tokens, tape.constant(fixed));
+}
+
+Var TransformerModel::blocks_and_head(Tape& tape, Var x, const Attend& attend) const {
   if (config_.dropout > 0) x = dropout(tape, x, config_.dropout);
-  for (const Block& block : blocks_) {
+  for (std::size_t l = 0; l < blocks_.size(); ++l) {
+    const Block& block = blocks_[l];
     const Var normed = layer_norm(tape, x, params_.on(tape, block.ln1_gain), params_.on(tape, block.ln1_bias));
-    Var attended = attention(tape, block, normed, time, batch);
+    const Var qkv = add(tape, matmul(tape, normed, params_.on(tape, block.qkv_weight)), params_.on(tape, block.qkv_bias));
+    const Var heads = attend(static_cast<int>(l), qkv);
+    Var attended = add(tape, matmul(tape, heads, params_.on(tape, block.proj_weight)), params_.on(tape, block.proj_bias));
     if (config_.dropout > 0) attended = dropout(tape, attended, config_.dropout);
     x = add(tape, x, attended);
     const Var normed2 = layer_norm(tape, x, params_.on(tape, block.ln2_gain), params_.on(tape, block.ln2_bias));
@@ -111,8 +105,71 @@ Var TransformerModel::forward(Tape& tape, const std::vector<TokenId>& inputs, in
     x = add(tape, x, mlp);
   }
   x = layer_norm(tape, x, params_.on(tape, ln_f_gain_), params_.on(tape, ln_f_bias_));
-  const Var logits = matmul(tape, x, transpose(tape, table));  // tied head: x · Eᵀ, (B*T, V)
+  return matmul(tape, x, transpose(tape, params_.on(tape, token_embedding_)));  // tied head: x · Eᵀ, (N, V)
+}
+
+Var TransformerModel::forward(Tape& tape, const std::vector<TokenId>& inputs, int time, int batch,
+                              RecurrentState*) const {
+  if (time > config_.context) {
+    throw std::invalid_argument("transformer: a window of " + std::to_string(time) + " tokens is longer than its " +
+                                std::to_string(config_.context) + " positions");
+  }
+  // Attention runs along time within a row, so the rows are made batch-major here
+  // (ids are constants: no op needed) and the logits turned back to time-major at the end.
+  std::vector<std::int32_t> ids(inputs.size());
+  for (int t = 0; t < time; ++t) {
+    for (int b = 0; b < batch; ++b) ids[static_cast<std::size_t>(b) * time + t] = inputs[static_cast<std::size_t>(t) * batch + b];
+  }
+  const Var x = reshape(tape, embed(tape, ids, {batch, time}, 0, time), {batch * time, config_.embed});
+  const Var logits = blocks_and_head(tape, x, [&](int, Var qkv) { return attend_in_window(tape, qkv, time, batch); });
   return reshape(tape, swap_axes(tape, logits, 1, batch, time, config_.vocab), {time * batch, config_.vocab});
+}
+
+std::vector<float> TransformerModel::attention_weights(const std::vector<TokenId>& window) const {
+  const int time = static_cast<int>(window.size());
+  if (time < 1 || time > config_.context) {
+    throw std::invalid_argument("transformer: attention needs 1 to " + std::to_string(config_.context) + " tokens");
+  }
+  Tape tape;
+  tape.training = false;
+  std::vector<float> weights;
+  const Var x = reshape(tape, embed(tape, window, {1, time}, 0, time), {time, config_.embed});
+  blocks_and_head(tape, x, [&](int, Var qkv) { return attend_in_window(tape, qkv, time, 1, &weights); });
+  return weights;
+}
+
+Var TransformerModel::forward_cached(Tape& tape, TokenId token, KvCache& cache) const {
+  const int D = config_.embed;
+  const int H = config_.heads;
+  const int d = D / H;
+  const int p = cache.length;
+  if (p >= config_.context) throw std::invalid_argument("transformer: the KV cache is full");
+  if (cache.keys.size() != blocks_.size()) {
+    cache.keys.assign(blocks_.size(), {});
+    cache.values.assign(blocks_.size(), {});
+  }
+  const Var x = embed(tape, {token}, {1}, p, 1);  // (1, D)
+  const Var logits = blocks_and_head(tape, x, [&](int layer, Var qkv) {
+    // Append this token's key and value, then its query against every row so far (the past only: no mask needed).
+    const float* row = tape.value(qkv).data;
+    std::vector<float>& keys = cache.keys[layer];
+    std::vector<float>& values = cache.values[layer];
+    keys.insert(keys.end(), row + D, row + 2 * D);
+    values.insert(values.end(), row + 2 * D, row + 3 * D);
+    const int n = p + 1;
+    auto constant_heads = [&](const std::vector<float>& rows) {  // (n, H, d) -> (H, n, d)
+      const Tensor t = tape.scratch({n, D});
+      std::memcpy(t.data, rows.data(), sizeof(float) * static_cast<std::size_t>(n) * D);
+      return reshape(tape, swap_axes(tape, tape.constant(t), 1, n, H, d), {H, n, d});
+    };
+    const Var q = reshape(tape, slice(tape, qkv, 0, D), {H, 1, d});
+    const Var scores = scale(tape, batched_matmul(tape, q, constant_heads(keys), true),
+                             1.0f / std::sqrt(static_cast<float>(d)));  // (H, 1, n)
+    const Var heads = batched_matmul(tape, softmax(tape, scores), constant_heads(values));  // (H, 1, d)
+    return reshape(tape, heads, {1, D});
+  });
+  ++cache.length;
+  return logits;
 }
 
 }  // namespace lmp::nn

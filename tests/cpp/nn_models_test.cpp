@@ -217,6 +217,30 @@ TEST(Batches, StreamModeRowsContinueAcrossWindows) {
   }
 }
 
+// Past its window the Transformer's KV cache starts again from the last half
+// window: after 10 tokens with a window of 6, the cache holds tokens 6..9
+// (rebuilt at token 6 from 3..5, and at token 9 from 6..8).
+TEST(TransformerCache, SlidesByHalfAWindowPastItsContext) {
+  auto model = lmp::nn::make_neural_model(tiny("transformer", 2), 4);
+  const lmp::nn::NeuralLanguageModel lm(*model);
+  const std::vector<TokenId> context = {2, 3, 4, 5, 6, 3, 4, 6, 5, 3};
+  std::vector<double> cached;
+  for (std::size_t n = 1; n <= context.size(); ++n) {
+    lm.next_token_logprobs(std::vector<TokenId>(context.begin(), context.begin() + n), cached);
+  }
+  Tape tape;
+  tape.training = false;
+  const std::vector<TokenId> suffix(context.begin() + 6, context.end());
+  const Var logits = model->forward(tape, suffix, 4, 1, nullptr);
+  const float* last = tape.value(logits).data + 3 * 7;
+  double max = -1e30, sum = 0;
+  for (int v = 0; v < 7; ++v) if (v != lmp::CharTokenizer::kBos) max = std::max(max, double(last[v]));
+  for (int v = 0; v < 7; ++v) if (v != lmp::CharTokenizer::kBos) sum += std::exp(last[v] - max);
+  for (int v = 0; v < 7; ++v) {
+    if (v != lmp::CharTokenizer::kBos) EXPECT_NEAR(cached[v], last[v] - max - std::log(sum), 1e-5) << v;
+  }
+}
+
 class Learning : public ::testing::TestWithParam<const char*> {};
 
 // A text with a strict pattern: every model must learn it far below chance.

@@ -264,6 +264,7 @@ describe('LM Playground page', () => {
       assert.ok(Number.isFinite(ppl) && ppl > 1 && ppl < vocab, `LSTM perplexity ${ppl} beats uniform guessing (${vocab})`);
       assert.equal(await page.textContent('#params-label'), 'Weights');
       assert.ok(await page.isHidden('#ngram-table-wrap, #ngram-section'), 'no n-gram table for a neural model');
+      assert.ok(await page.isHidden('#attention-panel'), 'no attention view for an LSTM');
 
       const samples = await generate(page);
       assert.equal(samples.length, 5);
@@ -305,6 +306,34 @@ describe('LM Playground page', () => {
       await page.fill('#prompt', 'ma');
       await page.waitForFunction(() => document.getElementById('distribution-title').textContent.endsWith('ma'));
       assert.match(await page.textContent('#context-info'), /attends to the last 16 characters/);
+
+      // The attention view: a map per block and head over its default text, "<bos> m a r i a".
+      assert.ok(await page.isVisible('#attention-panel'), 'the attention view is shown for a Transformer');
+      assert.equal(await page.inputValue('#attention-text'), 'maria');
+      await page.waitForFunction(() => document.querySelectorAll('#attention-maps canvas').length === 8
+        && /6 positions/.test(document.getElementById('attention-readout').textContent));
+      const cells = await page.$eval('#attention-maps canvas', (canvas) => {
+        const g = canvas.getContext('2d');
+        const cell = canvas.width / 6;
+        const at = (q, k) => Array.from(g.getImageData(Math.floor((k + 0.5) * cell), Math.floor((q + 0.5) * cell), 1, 1).data);
+        return { future: at(1, 4), past: at(4, 1), self: at(0, 0) };
+      });
+      assert.equal(cells.future[3], 0, 'a masked cell is left blank');
+      assert.equal(cells.past[3], 255, 'a visible cell is painted');
+      assert.deepEqual(cells.self.slice(0, 3), [47, 91, 211], 'the first position attends only to itself: full weight');
+      const box = await page.$eval('#attention-maps canvas', (canvas) => {
+        canvas.scrollIntoView({ block: 'center' });
+        const r = canvas.getBoundingClientRect();
+        return { x: r.left, y: r.top, cell: r.width / 6 };
+      });
+      await page.mouse.move(box.x + 1.5 * box.cell, box.y + 3.5 * box.cell);
+      assert.match(await page.textContent('#attention-readout'), /block 1, head 1: “r” \(position 4\) → “m” \(position 2\): \d+\.\d%/);
+      await page.mouse.move(box.x + 4.5 * box.cell, box.y + 1.5 * box.cell);
+      assert.match(await page.textContent('#attention-readout'), /masked, the future/);
+      await page.fill('#attention-text', '<b>an');  // typed text is redrawn, and shown as text
+      await page.waitForFunction(() => /6 positions: <bos> <unk> b <unk> a n$/.test(document.getElementById('attention-readout').textContent)
+        && document.querySelectorAll('#attention-maps canvas').length === 8);
+      assert.equal(await page.$$eval('#attention-panel b', (bold) => bold.length), 0, 'no markup from the text');
       await page.screenshot({ path: join(outputDir, 'page-transformer.png'), fullPage: true });
 
       await page.fill('#prompt', '');
