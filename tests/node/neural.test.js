@@ -104,3 +104,29 @@ test('a Transformer trains from the JS API, and the CLI takes its flags', () => 
   assert.equal(misuse.status, 2);
   assert.match(misuse.stderr, /for --model transformer/);
 });
+
+test('a Transformer shows its attention: rows are distributions and the future gets none', () => {
+  withModel(lmp.train(names, { model: 'transformer', embed: 16, heads: 2, layers: 2, seqLen: 8, steps: 30, evalEvery: 0 }), (model) => {
+    const maps = model.attention('annabella');  // <bos> + 9 characters, a window of 8: the last 8
+    assert.deepEqual(maps.tokens, ['a', 'n', 'n', 'a', 'b', 'e', 'l', 'l', 'a'].slice(1));
+    assert.equal(maps.layers, 2);
+    assert.equal(maps.heads, 2);
+    const T = maps.tokens.length;
+    assert.equal(maps.weights.length, 2 * 2 * T * T);
+    for (let m = 0; m < 4; m++) {
+      for (let q = 0; q < T; q++) {
+        let total = 0;
+        for (let k = 0; k < T; k++) {
+          const w = maps.weights[(m * T + q) * T + k];
+          if (k > q) assert.equal(w, 0, 'nothing from the future');
+          total += w;
+        }
+        assert.ok(Math.abs(total - 1) < 1e-5, `row ${q} of map ${m} sums to ${total}`);
+      }
+    }
+    assert.deepEqual(model.attention('').tokens, ['<bos>']);
+  });
+  withModel(lmp.train(names, { model: 'gru', hidden: 8, steps: 5, evalEvery: 0 }), (model) => {
+    assert.throws(() => model.attention('ab'), /only a Transformer/);
+  });
+});
