@@ -26,10 +26,10 @@ const PRESETS = {
 
 // Sizes that learn visibly on the names list within a minute in the browser.
 const FAMILY_DEFAULTS = {
-  mlp: { steps: 1500, lr: 0.005, hidden: 128 },
-  rnn: { steps: 600, lr: 0.005, hidden: 128 },
-  lstm: { steps: 600, lr: 0.005, hidden: 128 },
-  gru: { steps: 600, lr: 0.005, hidden: 128 },
+  mlp: { steps: 1500, lr: 0.005, hidden: 128, embed: 32, context: 3 },
+  rnn: { steps: 600, lr: 0.005, hidden: 128, embed: 32, layers: 1 },
+  lstm: { steps: 600, lr: 0.005, hidden: 128, embed: 32, layers: 1 },
+  gru: { steps: 600, lr: 0.005, hidden: 128, embed: 32, layers: 1 },
   // d_model 64, 2 blocks of 4 heads over 16 characters: about 15 s for 2,000 steps, below the trigram.
   transformer: { steps: 2000, lr: 0.005, embed: 64, layers: 2, context: 16 },
 };
