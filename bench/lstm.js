@@ -4,7 +4,12 @@
 // (CPU backend, and wasm backend with SIMD on one thread), in one run.
 //
 //   npm run bench                      builds what is missing, then runs this (and the others)
-//   node bench/lstm.js [--rounds N] [--target-ms N] [--seed N] [--skip LIST] [--json FILE]
+//   node bench/lstm.js [--model lstm|gpt] [--rounds N] [--target-ms N] [--seed N] [--skip LIST] [--json FILE]
+//
+// --model gpt races the tiny GPT instead (see MODELS below): d_model 64, 2
+// pre-LayerNorm blocks of 4 heads with a 4x GELU MLP, learned positions,
+// context 64, the head tied to the embedding, batch 16, the same Adam; in
+// TF.js written with tf ops and variables (tfjs-layers has no attention layer).
 //
 // The model: char-level (85 symbols on Moby Dick: the characters plus <unk>,
 // <eol>, <bos>), embedding 32, one LSTM layer of 128 (sigmoid gates, tanh, the
@@ -57,8 +62,27 @@ import { CORE_SOURCE_DIRS, LockstepProcess, exitUnlessBuilt, fail, median, quant
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const thisFile = fileURLToPath(import.meta.url);
 
-// The configuration every contestant trains.
-const CONFIG = Object.freeze({ embed: 32, hidden: 128, seqLen: 64, batch: 32, lr: 3e-3 });
+// The configurations every contestant trains; --model picks one (here, before
+// anything else, since the TF.js worker processes need it too).
+const MODELS = {
+  lstm: {
+    config: Object.freeze({ embed: 32, hidden: 128, seqLen: 64, batch: 32, lr: 3e-3 }),
+    describe: (c) => `char LSTM, embedding ${c.embed}, hidden ${c.hidden}`,
+    ours: (c) => ({ model: 'lstm', embed: c.embed, hidden: c.hidden, layers: 1 }),
+  },
+  gpt: {
+    config: Object.freeze({ embed: 64, layers: 2, heads: 4, seqLen: 64, batch: 16, lr: 3e-3 }),
+    describe: (c) => `tiny GPT, d_model ${c.embed}, ${c.layers} blocks of ${c.heads} heads`,
+    ours: (c) => ({ model: 'transformer', embed: c.embed, layers: c.layers, heads: c.heads }),
+  },
+};
+const modelAt = process.argv.indexOf('--model');
+const MODEL = modelAt >= 0 ? process.argv[modelAt + 1] : 'lstm';
+if (!(MODEL in MODELS)) {
+  console.error(`bench/lstm.js: --model is ${Object.keys(MODELS).join(' or ')} (got ${MODEL})`);
+  process.exit(2);
+}
+const CONFIG = MODELS[MODEL].config;
 const TOKENS_PER_STEP = CONFIG.seqLen * CONFIG.batch;
 const TARGET_VS_TFJS = 5;     // wasm at least 5x TensorFlow.js's fastest backend
 const TARGET_VS_NATIVE = 0.6; // wasm at least 0.6x our native build (SSE4.1)
@@ -148,6 +172,116 @@ function installTfjs() {
   if (result.status !== 0) fail('could not install TensorFlow.js from the npm registry');
 }
 
+// int32 one-hot, then cast: tf.oneHot(.., 'float32') on the wasm backend
+// returns int32 bits labelled float32.
+const oneHotOf = (tf, V) => (ids) => tf.cast(tf.oneHot(ids, V), 'float32');
+
+// The LSTM as a tf.sequential. The embedding is a one-hot input times a (V, E)
+// matrix, the same function and gradient as a lookup: on the wasm backend the
+// gradient of a lookup (gather) needs UnsortedSegmentSum, which that backend
+// lacks, and on the CPU backend the product is the faster of the two (about
+// 2.7 s a step against 3.4 s with tf.layers.embedding on the machine this was
+// written on). Initialization as ours (core/models/recurrent_model.cpp), which
+// also keeps TF.js's orthogonal initializer (a QR taking seconds in plain JS)
+// out of the start-up.
+function tfjsLstm(tf, V) {
+  const { embed: E, hidden: H, seqLen: T, batch: B } = CONFIG;
+  const normal = (stddev, seed) => tf.initializers.randomNormal({ mean: 0, stddev, seed });
+  const model = tf.sequential();
+  model.add(tf.layers.dense({
+    units: E, useBias: false, batchInputShape: [B, T, V], kernelInitializer: normal(1, 1), name: 'embedding',
+  }));
+  const lstm = tf.layers.lstm({
+    units: H, returnSequences: true, stateful: true, recurrentActivation: 'sigmoid', unitForgetBias: true,
+    kernelInitializer: normal(1 / Math.sqrt(E), 2), recurrentInitializer: normal(1 / Math.sqrt(H), 3),
+  });
+  model.add(lstm);
+  model.add(tf.layers.dense({ units: V, kernelInitializer: normal(0.01, 4) }));
+  const optimizer = tf.train.adam(CONFIG.lr, 0.9, 0.999, 1e-8);
+  const oneHot = oneHotOf(tf, V);
+  return {
+    params: model.countParams(),
+    step(inputs, targets) {
+      const loss = tf.tidy(() => {
+        const ids = tf.tensor2d(inputs, [B, T], 'int32');
+        const labels = oneHot(tf.tensor1d(targets, 'int32'));
+        return optimizer.minimize(() => {
+          const logits = tf.reshape(model.apply(oneHot(ids), { training: true }), [B * T, V]);
+          return tf.losses.softmaxCrossEntropy(labels, logits);
+        }, true);
+      });
+      const value = loss.dataSync()[0];
+      loss.dispose();
+      // A stateful layer keeps each window's starting state for back-propagation
+      // until resetStates(), which would also zero the state; the step is done.
+      tf.dispose(lstm.keptStates);
+      lstm.keptStates = [];
+      return value;
+    },
+  };
+}
+
+// The tiny GPT with tf ops, the same function as core/models/transformer_model.cpp:
+// token embedding (one-hot times the table, as above) plus learned positions;
+// per block x += proj(attention(LN(x))), x += W2 gelu(W1 LN(x)); final LN; logits
+// x Eᵀ. Causal attention by a band matrix of 0 and -1e9 added before the
+// softmax; GELU in its tanh form. Initialized as ours (N(0, 0.02), the two
+// residual projections scaled by 1/sqrt(2 layers)).
+function tfjsGpt(tf, V) {
+  const { embed: D, layers: L, heads: H, seqLen: T, batch: B } = CONFIG;
+  const d = D / H;
+  let seed = 1;
+  const normal = (shape, std = 0.02) => tf.variable(tf.randomNormal(shape, 0, std, 'float32', seed++));
+  const zeros = (shape) => tf.variable(tf.zeros(shape));
+  const ones = (shape) => tf.variable(tf.ones(shape));
+  const residualStd = 0.02 / Math.sqrt(2 * L);
+  const table = normal([V, D]);
+  const positions = normal([T, D]);
+  const blocks = Array.from({ length: L }, () => ({
+    ln1: [ones([D]), zeros([D])], qkv: [normal([D, 3 * D]), zeros([3 * D])], proj: [normal([D, D], residualStd), zeros([D])],
+    ln2: [ones([D]), zeros([D])], fc: [normal([D, 4 * D]), zeros([4 * D])], out: [normal([4 * D, D], residualStd), zeros([D])],
+  }));
+  const lnF = [ones([D]), zeros([D])];
+  const variables = [table, positions, ...blocks.flatMap((b) => [...b.ln1, ...b.qkv, ...b.proj, ...b.ln2, ...b.fc, ...b.out]), ...lnF];
+  const mask = tf.tidy(() => tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([T, T]), -1, 0)), -1e9));  // -1e9 above the diagonal
+  const layerNorm = (x, [gain, bias]) => {
+    const { mean, variance } = tf.moments(x, -1, true);
+    return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), gain), bias);
+  };
+  const dense = (x, [w, b]) => tf.add(tf.matMul(x, w), b);
+  const gelu = (x) => tf.mul(tf.mul(x, 0.5),
+    tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))));
+  const heads = (x) => tf.transpose(tf.reshape(x, [B, T, H, d]), [0, 2, 1, 3]);  // (B*T, D) -> (B, H, T, d)
+  const forward = (oneHotIds) => {
+    let x = tf.add(tf.reshape(tf.matMul(tf.reshape(oneHotIds, [B * T, V]), table), [B, T, D]), positions);
+    x = tf.reshape(x, [B * T, D]);
+    for (const block of blocks) {
+      const qkv = dense(layerNorm(x, block.ln1), block.qkv);
+      const [q, k, v] = tf.split(qkv, 3, 1).map(heads);
+      const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(d)), mask);
+      const attended = tf.reshape(tf.transpose(tf.matMul(tf.softmax(scores), v), [0, 2, 1, 3]), [B * T, D]);
+      x = tf.add(x, dense(attended, block.proj));
+      x = tf.add(x, dense(gelu(dense(layerNorm(x, block.ln2), block.fc)), block.out));
+    }
+    return tf.matMul(layerNorm(x, lnF), table, false, true);  // (B*T, V), tied head
+  };
+  const optimizer = tf.train.adam(CONFIG.lr, 0.9, 0.999, 1e-8);
+  const oneHot = oneHotOf(tf, V);
+  return {
+    params: variables.reduce((n, v) => n + v.size, 0),
+    step(inputs, targets) {
+      const loss = tf.tidy(() => {
+        const ids = oneHot(tf.tensor2d(inputs, [B, T], 'int32'));
+        const labels = oneHot(tf.tensor1d(targets, 'int32'));
+        return optimizer.minimize(() => tf.losses.softmaxCrossEntropy(labels, forward(ids)), true, variables);
+      });
+      const value = loss.dataSync()[0];
+      loss.dispose();
+      return value;
+    },
+  };
+}
+
 // ---- worker mode: one TF.js backend in this process, driven over stdin/stdout ----------
 async function tfjsWorker(backendName, corpusFile) {
   // stdout carries the protocol; whatever TF.js prints goes to stderr.
@@ -171,31 +305,8 @@ async function tfjsWorker(backendName, corpusFile) {
 
   const { readFileSync } = await import('node:fs');
   const { stream, vocab: V } = tokenStream(readFileSync(corpusFile, 'utf8'));
-  const { embed: E, hidden: H, seqLen: T, batch: B } = CONFIG;
-  const windows = new StreamWindows(stream, T, B);
-
-  // The embedding is a one-hot input times a (V, E) matrix, the same function
-  // and gradient as a lookup: on the wasm backend the gradient of a lookup
-  // (gather) needs UnsortedSegmentSum, which that backend lacks, and on the CPU
-  // backend the product is the faster of the two (about 2.7 s a step against
-  // 3.4 s with tf.layers.embedding on the machine this was written on).
-  // Initialization as ours (core/models/recurrent_model.cpp), which also keeps
-  // TF.js's orthogonal initializer (a QR taking seconds in plain JS) out of the start-up.
-  const normal = (stddev, seed) => tf.initializers.randomNormal({ mean: 0, stddev, seed });
-  const model = tf.sequential();
-  model.add(tf.layers.dense({
-    units: E, useBias: false, batchInputShape: [B, T, V], kernelInitializer: normal(1, 1), name: 'embedding',
-  }));
-  const lstm = tf.layers.lstm({
-    units: H, returnSequences: true, stateful: true, recurrentActivation: 'sigmoid', unitForgetBias: true,
-    kernelInitializer: normal(1 / Math.sqrt(E), 2), recurrentInitializer: normal(1 / Math.sqrt(H), 3),
-  });
-  model.add(lstm);
-  model.add(tf.layers.dense({ units: V, kernelInitializer: normal(0.01, 4) }));
-  const optimizer = tf.train.adam(CONFIG.lr, 0.9, 0.999, 1e-8);
-  // int32 one-hot, then cast: tf.oneHot(.., 'float32') on the wasm backend
-  // returns int32 bits labelled float32.
-  const oneHot = (ids) => tf.cast(tf.oneHot(ids, V), 'float32');
+  const windows = new StreamWindows(stream, CONFIG.seqLen, CONFIG.batch);
+  const trainer = (MODEL === 'gpt' ? tfjsGpt : tfjsLstm)(tf, V);
 
   let steps = 0;
   const runs = [];
@@ -205,23 +316,10 @@ async function tfjsWorker(backendName, corpusFile) {
     const cpu = cpuMsNow();
     for (let i = 0; i < n; i++) {
       const { inputs, targets } = windows.next();
-      const loss = tf.tidy(() => {
-        const ids = tf.tensor2d(inputs, [B, T], 'int32');
-        const labels = oneHot(tf.tensor1d(targets, 'int32'));
-        return optimizer.minimize(() => {
-          const logits = tf.reshape(model.apply(oneHot(ids), { training: true }), [B * T, V]);
-          return tf.losses.softmaxCrossEntropy(labels, logits);
-        }, true);
-      });
-      lossSum += loss.dataSync()[0];
-      loss.dispose();
-      // A stateful layer keeps each window's starting state for back-propagation
-      // until resetStates(), which would also zero the state; the step is done.
-      tf.dispose(lstm.keptStates);
-      lstm.keptStates = [];
+      lossSum += trainer.step(inputs, targets);
       steps++;
     }
-    const run = { ms: performance.now() - wall, cpu_ms: cpuMsNow() - cpu, tokens: n * B * T, steps, loss: lossSum / n };
+    const run = { ms: performance.now() - wall, cpu_ms: cpuMsNow() - cpu, tokens: n * TOKENS_PER_STEP, steps, loss: lossSum / n };
     runs.push(run);
     return run;
   };
@@ -236,7 +334,7 @@ async function tfjsWorker(backendName, corpusFile) {
   }
   write(JSON.stringify({
     build: `tfjs-${backendName}`, tfjs: tf.version.tfjs, backend: tf.getBackend(), simd, threads,
-    params: model.countParams(), vocab_size: V, steps, tensors: tf.memory().numTensors,
+    params: trainer.params, vocab_size: V, steps, tensors: tf.memory().numTensors,
     train_loss: runs.length ? runs[runs.length - 1].loss : null, runs,
   }));
   process.exit(0);
@@ -247,7 +345,7 @@ if (workerAt >= 0) {
   const backend = process.argv[workerAt + 1];
   const corpus = process.argv[workerAt + 2];
   if (!['cpu', 'wasm'].includes(backend) || !corpus) {
-    console.error('usage: node bench/lstm.js --worker cpu|wasm CORPUS');
+    console.error('usage: node bench/lstm.js --worker cpu|wasm CORPUS [--model lstm|gpt]');
     process.exit(2);
   }
   try {
@@ -262,8 +360,8 @@ if (workerAt >= 0) {
 
 // ---- the benchmark -----------------------------------------------------------------------
 function parseArgs(argv) {
-  const opts = { rounds: 8, 'target-ms': 1500, seed: 1, skip: '', json: null };
-  const usage = 'usage: node bench/lstm.js [--rounds N] [--target-ms N] [--seed N] [--skip LIST] [--json FILE]\n' +
+  const opts = { model: 'lstm', rounds: 8, 'target-ms': 1500, seed: 1, skip: '', json: null };
+  const usage = 'usage: node bench/lstm.js [--model lstm|gpt] [--rounds N] [--target-ms N] [--seed N] [--skip LIST] [--json FILE]\n' +
     '  --skip: comma-separated contestants to leave out: native, wasm, jsapi, tfjs-cpu, tfjs-wasm';
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -277,7 +375,7 @@ function parseArgs(argv) {
       process.exit(2);
     }
     const value = argv[++i];
-    if (name === 'json' || name === 'skip') {
+    if (name === 'json' || name === 'skip' || name === 'model') {
       opts[name] = value;
     } else {
       const n = Number(value);
@@ -331,7 +429,7 @@ async function main() {
   for (const _ of text) codePoints++;
 
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), ${platform()} ${arch()}, node ${process.version}`;
-  console.log('LM Playground training benchmark: char LSTM on Moby Dick, ours (native, wasm, JS API) vs TensorFlow.js (CPU, wasm)');
+  console.log(`LM Playground training benchmark: ${MODELS[MODEL].describe(CONFIG)} on Moby Dick, ours (native, wasm, JS API) vs TensorFlow.js (CPU, wasm)`);
   const loadBefore = loadavg()[0];
   console.log(`machine: ${machine}, load average ${loadBefore.toFixed(2)}`);
   if (stale.length) console.log(`WARNING: ${stale.join('; ')}: figures may be for old code; run \`npm run bench\` to rebuild.`);
@@ -364,7 +462,7 @@ async function main() {
       const { loadLmp } = await import('../web/lib/lmp.js');
       this.lmp = await loadLmp();
       this.training = this.lmp.startTraining(text, {
-        model: 'lstm', embed: CONFIG.embed, hidden: CONFIG.hidden, layers: 1, seqLen: CONFIG.seqLen,
+        ...MODELS[MODEL].ours(CONFIG), seqLen: CONFIG.seqLen,
         batch: CONFIG.batch, optimizer: 'adam', lr: CONFIG.lr, weightDecay: 0, clip: 0, warmup: 0,
         mode: 'stream', evalEvery: 0, valFraction: 0, steps: 10_000_000, seed: opts.seed,
       });
@@ -393,13 +491,13 @@ async function main() {
     }
   }
 
-  const seedArgs = ['--seed', String(opts.seed)];
+  const seedArgs = ['--seed', String(opts.seed), '--model', MODEL];
   const makers = {
     native: () => new StepProcess('native', nativeBin, [corpusFile, '--lockstep', ...seedArgs]),
     wasm: () => new StepProcess('wasm', process.execPath, ['--no-experimental-fetch', wasmJs, corpusFile, '--lockstep', ...seedArgs]),
     jsapi: () => new JsApiBench(),
-    'tfjs-cpu': () => new StepProcess('TF.js CPU', process.execPath, [thisFile, '--worker', 'cpu', corpusFile]),
-    'tfjs-wasm': () => new StepProcess('TF.js wasm', process.execPath, [thisFile, '--worker', 'wasm', corpusFile]),
+    'tfjs-cpu': () => new StepProcess('TF.js CPU', process.execPath, [thisFile, '--worker', 'cpu', corpusFile, '--model', MODEL]),
+    'tfjs-wasm': () => new StepProcess('TF.js wasm', process.execPath, [thisFile, '--worker', 'wasm', corpusFile, '--model', MODEL]),
   };
   const labels = {
     native: 'ours, native (g++ -O3 -msse4.1)',
@@ -490,7 +588,7 @@ async function main() {
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 
   console.log();
-  console.log(`model: char LSTM, vocabulary ${vocab}, embedding ${CONFIG.embed}, hidden ${CONFIG.hidden}, ` +
+  console.log(`model: ${MODELS[MODEL].describe(CONFIG)}, vocabulary ${vocab}, ` +
     `seq ${CONFIG.seqLen}, batch ${CONFIG.batch}, Adam ${CONFIG.lr}, stream windows over Moby Dick ` +
     `(${codePoints.toLocaleString('en-US')} characters); ${TOKENS_PER_STEP} tokens a step`);
   console.log(`tokens/s: wall time, median (best) of ${opts.rounds} rounds; CPU tokens/s: process CPU time, median; ` +

@@ -3,12 +3,13 @@
 // batch 32, Adam at 3e-3 (no weight decay, no clipping, no warm-up: plain Adam,
 // as TensorFlow.js does it), stream mode (the text as one stream, each of the
 // 32 rows reading its own stretch window after window, the state carried from
-// one window to the next). The same source builds natively
-// (build/native/lstm_bench) and to wasm (build/wasm/lstm_bench.js, run with
-// node, NODERAWFS so it reads the real file); bench/lstm.js runs both side by
-// side with TensorFlow.js.
+// one window to the next). With --model gpt, the tiny GPT instead: d_model 64,
+// 2 pre-LayerNorm blocks of 4 heads, context 64, batch 16, the same Adam. The
+// same source builds natively (build/native/lstm_bench) and to wasm
+// (build/wasm/lstm_bench.js, run with node, NODERAWFS so it reads the real
+// file); bench/lstm.js runs both side by side with TensorFlow.js.
 //
-//   lstm_bench CORPUS [--steps N] [--reps N] [--seed N] [--lockstep]
+//   lstm_bench CORPUS [--model lstm|gpt] [--steps N] [--reps N] [--seed N] [--lockstep]
 //
 // Training goes through lmp::TrainingSession, the path of the page and the CLI.
 // Without --lockstep: one untimed warm-up step, then `reps` runs of `steps`
@@ -39,6 +40,7 @@ namespace {
 
 struct Args {
   std::string corpus;
+  std::string model = "lstm";  // lstm | gpt
   int steps = 20;
   int reps = 5;
   std::uint32_t seed = 1;
@@ -47,7 +49,7 @@ struct Args {
 
 [[noreturn]] void usage(const std::string& problem) {
   std::cerr << "lstm_bench: " << problem << "\n"
-            << "usage: lstm_bench CORPUS [--steps N] [--reps N] [--seed N] [--lockstep]\n";
+            << "usage: lstm_bench CORPUS [--model lstm|gpt] [--steps N] [--reps N] [--seed N] [--lockstep]\n";
   std::exit(2);
 }
 
@@ -60,7 +62,10 @@ Args parse_args(int argc, char** argv) {
     } else if (arg.rfind("--", 0) == 0) {
       if (i + 1 >= argc) usage(arg + " needs a value");
       const char* value = argv[++i];
-      if (arg == "--steps") args.steps = bench::positive_int("lstm_bench", arg, value);
+      if (arg == "--model") {
+        args.model = value;
+        if (args.model != "lstm" && args.model != "gpt") usage("--model is lstm or gpt");
+      } else if (arg == "--steps") args.steps = bench::positive_int("lstm_bench", arg, value);
       else if (arg == "--reps") args.reps = bench::positive_int("lstm_bench", arg, value);
       else if (arg == "--seed") args.seed = static_cast<std::uint32_t>(bench::positive_int("lstm_bench", arg, value));
       else usage("unknown flag " + arg);
@@ -87,17 +92,27 @@ std::string read_file(const std::string& path) {
 
 using Clock = std::chrono::steady_clock;
 
-// The benchmark's configuration, as the CLI would spell it:
-//   --model lstm --embed 32 --hidden 128 --seq-len 64 --batch 32 --optimizer adam
-//   --lr 3e-3 --weight-decay 0 --clip 0 --warmup 0 --mode stream --eval-every 0 --val-fraction 0
-lmp::TrainOptions bench_options(std::uint32_t seed) {
+// The benchmark's configurations, as the CLI would spell them:
+//   lstm: --model lstm --embed 32 --hidden 128 --seq-len 64 --batch 32
+//   gpt:  --model transformer --d-model 64 --layers 2 --heads 4 --context 64 --batch 16
+//   both: --optimizer adam --lr 3e-3 --weight-decay 0 --clip 0 --warmup 0 --mode stream
+//         --eval-every 0 --val-fraction 0
+lmp::TrainOptions bench_options(const std::string& model, std::uint32_t seed) {
   lmp::TrainOptions o;
-  o.model = "lstm";
-  o.embed = 32;
-  o.hidden = 128;
-  o.layers = 1;
+  if (model == "gpt") {
+    o.model = "transformer";
+    o.embed = 64;
+    o.layers = 2;
+    o.heads = 4;
+    o.batch = 16;
+  } else {
+    o.model = "lstm";
+    o.embed = 32;
+    o.hidden = 128;
+    o.layers = 1;
+    o.batch = 32;
+  }
   o.seq_len = 64;
-  o.batch = 32;
   o.optimizer = "adam";
   o.lr = 3e-3;
   o.weight_decay = 0;  // under "adam" it would be an L2 term; TensorFlow.js's Adam has none
@@ -121,8 +136,8 @@ struct Run {
 
 class Bench {
  public:
-  Bench(const std::string& text, std::uint32_t seed)
-      : options_(bench_options(seed)), session_(lmp::TrainingSession::start(text, options_)) {}
+  Bench(const std::string& text, const std::string& model, std::uint32_t seed)
+      : options_(bench_options(model, seed)), session_(lmp::TrainingSession::start(text, options_)) {}
 
   Run train(int steps) {
     const int before = step_;
@@ -184,7 +199,7 @@ std::string json(const Run& r) {
 
 int run(const Args& args) {
   const std::string text = read_file(args.corpus);
-  Bench bench(text, args.seed);
+  Bench bench(text, args.model, args.seed);
   if (!args.lockstep) {
     bench.train(1);  // warm-up: first allocations of the step arena, wasm tier-up
     for (int rep = 0; rep < args.reps; ++rep) {
