@@ -62,6 +62,7 @@ class TransformerModel : public NeuralModel {
   // Causal (or not) attention within each of `batch` rows of `time` tokens.
   // With `weights`, the softmax output is appended there too.
   Var attend_in_window(Tape& tape, Var qkv, int time, int batch, std::vector<float>* weights = nullptr) const;
+  Var weighted_values(Tape& tape, Var q, Var k, Var v, std::vector<float>* weights_out) const;
 
   int token_embedding_;   // (V, D), also the output head
   int positions_ = -1;    // (context, D) when learned

@@ -81,6 +81,11 @@ Var swap_axes(Tape& tape, Var x, int outer, int a, int b, int inner);
 // scores (..., T, T), query rows by key columns -> the same with every key
 // after its query (column j > row i) set to -inf, so softmax gives it 0.
 Var causal_mask(Tape& tape, Var scores);
+// q, k, v (N, T, d), N = batch x heads -> (N, T, d): softmax(q kᵀ / sqrt(d)) v
+// per head, keys after each query skipped when causal. Fused: the T x T
+// weights are never stored (the backward rebuilds them), so dropout on them
+// and showing them need the composed ops instead.
+Var attention(Tape& tape, Var q, Var k, Var v, bool causal);
 
 // ---- ops_norm.cpp ------------------------------------------------------------
 // x (..., C), gain (C), bias (C) -> (..., C): normalized over the last dimension.

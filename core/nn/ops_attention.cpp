@@ -1,8 +1,11 @@
-// The two ops self-attention needs beyond products and softmax: moving
-// heads and time steps past each other, and the causal mask.
+// What self-attention needs beyond products and softmax: moving heads and
+// time steps past each other, the causal mask, and attention itself fused
+// (the kernel in core/kernels/attention.h, one head at a time).
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 
+#include "../kernels/attention.h"
 #include "ops.h"
 
 namespace lmp::nn {
@@ -34,6 +37,40 @@ Var swap_axes(Tape& tape, Var x, int outer, int a, int b, int inner) {
     move(t.grad(y).data, t.grad(x).data, true);
   });
   move(xv.data, tape.value(y).data, false);
+  return y;
+}
+
+Var attention(Tape& tape, Var q, Var k, Var v, bool causal) {
+  const Tensor qv = tape.value(q);
+  const Shape& s = qv.shape;
+  if (s.rank != 3 || tape.value(k).shape != s || tape.value(v).shape != s) {
+    throw std::invalid_argument("attention: q " + s.str() + ", k " + tape.value(k).shape.str() + " and v " +
+                                tape.value(v).shape.str() + " must be the same (N, T, d)");
+  }
+  const int heads = s[0];
+  const kernels::AttentionShape shape{s[1], s[2], 1.0f / std::sqrt(static_cast<float>(s[2])), causal};
+  const std::int64_t block = static_cast<std::int64_t>(shape.time) * shape.head;
+  float* lse = tape.scratch({heads, shape.time}).data;  // per query, for the backward
+  const Var y = tape.push(s, {q, k, v}, [=, y = tape.size()](Tape& t) {
+    // The kernel adds to all three gradients; a part that needs none gets a throwaway buffer.
+    auto grad_or_scratch = [&](Var x) { return t.needs_grad(x) ? t.grad(x).data : t.scratch(s).data; };
+    float* dq = grad_or_scratch(q);
+    float* dk = grad_or_scratch(k);
+    float* dv = grad_or_scratch(v);
+    const float* out = t.value(y).data;
+    const float* dout = t.grad(y).data;
+    for (int n = 0; n < heads; ++n) {
+      const std::int64_t at = n * block;
+      kernels::attention_backward(shape, t.value(q).data + at, t.value(k).data + at, t.value(v).data + at, out + at,
+                                  lse + n * shape.time, dout + at, dq + at, dk + at, dv + at);
+    }
+  });
+  float* out = tape.value(y).data;
+  for (int n = 0; n < heads; ++n) {
+    const std::int64_t at = n * block;
+    kernels::attention_forward(shape, qv.data + at, tape.value(k).data + at, tape.value(v).data + at, out + at,
+                               lse + n * shape.time);
+  }
   return y;
 }
 

@@ -536,6 +536,31 @@ TEST(NnOpsForward, SwapAxesMovesEachElementAndCausalMaskHidesTheFuture) {
   EXPECT_TRUE(ThrowsInvalid([&] { nn::causal_mask(tape, wide.constant(tape)); }, {"causal_mask", "(2, 3)"}));
 }
 
+TEST(NnOpsForward, FusedAttentionEqualsSoftmaxOfMaskedScoresTimesValues) {
+  for (const bool causal : {true, false}) {
+    const int N = 3, T = 7, d = 5;
+    Buffer q({N, T, d}, uniform(N * T * d, -2, 2, 41)), k({N, T, d}, uniform(N * T * d, -2, 2, 42));
+    Buffer v({N, T, d}, uniform(N * T * d, -2, 2, 43));
+    Tape tape;
+    const Var fused = nn::attention(tape, q.constant(tape), k.constant(tape), v.constant(tape), causal);
+    Var scores = nn::scale(tape, nn::batched_matmul(tape, q.constant(tape), k.constant(tape), true),
+                           1.0f / std::sqrt(static_cast<float>(d)));
+    if (causal) scores = nn::causal_mask(tape, scores);
+    const Var composed = nn::batched_matmul(tape, nn::softmax(tape, scores), v.constant(tape));
+    for (std::int64_t i = 0; i < N * T * d; ++i) {
+      ASSERT_NEAR(tape.value(fused)[i], tape.value(composed)[i], 1e-5) << "causal " << causal << ", element " << i;
+    }
+    // With the mask, the first query sees only the first key: its output is that value row.
+    if (causal) {
+      for (int c = 0; c < d; ++c) EXPECT_FLOAT_EQ(tape.value(fused)[c], v.value[c]);
+    }
+  }
+  Tape tape;
+  Buffer a({2, 3, 4}, uniform(24, -1, 1, 44)), b({2, 4, 4}, uniform(32, -1, 1, 45));
+  EXPECT_TRUE(ThrowsInvalid([&] { nn::attention(tape, a.constant(tape), b.constant(tape), a.constant(tape), true); },
+                            {"attention", "(2, 3, 4)", "(2, 4, 4)"}));
+}
+
 TEST(NnOpsForward, ReshapeSharesStorage) {
   Buffer x({2, 3, 4}, uniform(24, -1, 1, 30));
   Tape tape;

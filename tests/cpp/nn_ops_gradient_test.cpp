@@ -153,6 +153,12 @@ std::vector<OpCase> op_cases() {
        [](Tape& t, const Inputs& v) { return nn::swap_axes(t, v[0], 2, 3, 4, 5); }},
       {"swap_axes outer 1 (3,7,2)", {{{3, 7, 2}}},
        [](Tape& t, const Inputs& v) { return nn::swap_axes(t, v[0], 1, 3, 7, 2); }},
+      {"attention causal (2,5,3)", {{{2, 5, 3}}, {{2, 5, 3}}, {{2, 5, 3}}},
+       [](Tape& t, const Inputs& v) { return nn::attention(t, v[0], v[1], v[2], true); }},
+      {"attention without mask (3,4,2)", {{{3, 4, 2}}, {{3, 4, 2}}, {{3, 4, 2}}},
+       [](Tape& t, const Inputs& v) { return nn::attention(t, v[0], v[1], v[2], false); }},
+      {"attention of one input three times (1,6,5)", {{{1, 6, 5}}},
+       [](Tape& t, const Inputs& v) { return nn::attention(t, v[0], v[0], v[0], true); }},
       {"softmax of causal_mask (3,5,5)", {{{3, 5, 5}}},
        [](Tape& t, const Inputs& v) { return nn::softmax(t, nn::causal_mask(t, v[0])); }},
 

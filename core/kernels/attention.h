@@ -1,0 +1,37 @@
+// Scaled dot-product attention of one head, fused: no T x T matrix is kept.
+//
+//   out_i = sum_j p_ij v_j,   p_ij = softmax over j of scale * (q_i . k_j),
+//   j over every key, or only j <= i when causal (keys after the query are
+//   skipped, not computed and masked).
+// q, k, v, out (T, d) row-major. The forward runs one pass per query with a
+// running maximum (the online softmax), and keeps lse_i = log sum_j
+// exp(scale q_i . k_j) so the backward can rebuild each p_ij from the scores:
+//   dv_j += p_ij dout_i,  ds_ij = p_ij (dout_i . v_j - dout_i . out_i),
+//   dq_i += scale ds_ij k_j,  dk_j += scale ds_ij q_i          (all +=).
+//
+// attention_*_reference define the result; attention_forward/backward are what
+// this build runs: the reference for now. A wasm-SIMD version is to come,
+// tested against it; until then the Transformer composes its attention from
+// matrix products, which are faster than these scalar loops.
+#pragma once
+
+namespace lmp::kernels {
+
+struct AttentionShape {
+  int time;     // T
+  int head;     // d
+  float scale;  // usually 1 / sqrt(d)
+  bool causal;
+};
+
+void attention_forward_reference(const AttentionShape& s, const float* q, const float* k, const float* v, float* out,
+                                 float* lse);
+void attention_backward_reference(const AttentionShape& s, const float* q, const float* k, const float* v,
+                                  const float* out, const float* lse, const float* dout, float* dq, float* dk,
+                                  float* dv);
+
+void attention_forward(const AttentionShape& s, const float* q, const float* k, const float* v, float* out, float* lse);
+void attention_backward(const AttentionShape& s, const float* q, const float* k, const float* v, const float* out,
+                        const float* lse, const float* dout, float* dq, float* dk, float* dv);
+
+}  // namespace lmp::kernels
