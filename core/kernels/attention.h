@@ -10,9 +10,10 @@
 //   dq_i += scale ds_ij k_j,  dk_j += scale ds_ij q_i          (all +=).
 //
 // attention_*_reference define the result; attention_forward/backward are what
-// this build runs: the reference for now. A wasm-SIMD version is to come,
-// tested against it; until then the Transformer composes its attention from
-// matrix products, which are faster than these scalar loops.
+// this build runs: the rows variant below. A hand-written wasm-SIMD version is
+// to come, tested against the reference the same way; until it beats them,
+// the Transformer composes its attention from matrix products, which are
+// faster in wasm (see transformer_model.cpp).
 #pragma once
 
 namespace lmp::kernels {
@@ -29,6 +30,14 @@ void attention_forward_reference(const AttentionShape& s, const float* q, const 
 void attention_backward_reference(const AttentionShape& s, const float* q, const float* k, const float* v,
                                   const float* out, const float* lse, const float* dout, float* dq, float* dk,
                                   float* dv);
+
+// attention_rows.cpp: per query row, loops the compiler vectorizes (keys and
+// values transposed per head, the polynomial exp); agrees with the reference
+// to float rounding (tests/cpp/kernels_attention_test.cpp).
+void attention_forward_rows(const AttentionShape& s, const float* q, const float* k, const float* v, float* out,
+                            float* lse);
+void attention_backward_rows(const AttentionShape& s, const float* q, const float* k, const float* v,
+                             const float* out, const float* lse, const float* dout, float* dq, float* dk, float* dv);
 
 void attention_forward(const AttentionShape& s, const float* q, const float* k, const float* v, float* out, float* lse);
 void attention_backward(const AttentionShape& s, const float* q, const float* k, const float* v, const float* out,
