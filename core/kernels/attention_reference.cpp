@@ -1,5 +1,5 @@
 // The plain loops that define attention (attention.h), and the choice for
-// this build: the vectorizable rows variant (attention_rows.cpp).
+// this build: the gemm variant (attention_gemm.cpp).
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -66,12 +66,12 @@ void attention_backward_reference(const AttentionShape& s, const float* q, const
 }
 
 void attention_forward(const AttentionShape& s, const float* q, const float* k, const float* v, float* out, float* lse) {
-  attention_forward_rows(s, q, k, v, out, lse);
+  attention_forward_gemm(s, q, k, v, out, lse);
 }
 
 void attention_backward(const AttentionShape& s, const float* q, const float* k, const float* v, const float* out,
                         const float* lse, const float* dout, float* dq, float* dk, float* dv) {
-  attention_backward_rows(s, q, k, v, out, lse, dout, dq, dk, dv);
+  attention_backward_gemm(s, q, k, v, out, lse, dout, dq, dk, dv);
 }
 
 }  // namespace lmp::kernels

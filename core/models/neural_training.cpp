@@ -106,13 +106,16 @@ std::size_t estimated_memory_bytes(const NeuralConfig& m, const NeuralTrainConfi
   const double gates = m.kind == "lstm" ? 4 : m.kind == "gru" ? 3 : 1;
   const double cell = m.kind == "lstm" ? 11.0 : m.kind == "gru" ? 8.0 : 6.0;
   // A Transformer block holds about 84 d_model-sized floats per token (the
-  // q/k/v split and merge copies, projections, the 4x MLP, norms, residuals)
-  // and 10 per key of every head (scores, scaled, masked, softmax, dropout).
+  // q/k/v split and merge copies, projections, the 4x MLP, norms, residuals);
+  // with dropout its attention is composed and adds 10 per key of every head
+  // (scores, scaled, masked, softmax, dropout), fused (no dropout) it keeps
+  // no weights at all.
   double per_token = 0;
   if (m.kind == "mlp") {
     per_token = 2.0 * (2.0 * m.context * m.embed + 4.0 * m.hidden + 2.0 * m.vocab);
   } else if (m.kind == "transformer") {
-    per_token = 6.0 * (m.embed + m.vocab) + m.layers * (84.0 * m.embed + 10.0 * m.heads * t.seq_len);
+    const double per_key = m.dropout > 0 ? 10.0 : 0.0;
+    per_token = 6.0 * (m.embed + m.vocab) + m.layers * (84.0 * m.embed + per_key * m.heads * t.seq_len);
   } else {
     per_token = 2.0 * (m.embed + 2.0 * m.vocab) + m.layers * (8.0 * gates + cell) * m.hidden;
   }

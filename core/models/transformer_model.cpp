@@ -64,12 +64,12 @@ Var TransformerModel::attend_in_window(Tape& tape, Var qkv, int time, int batch,
   const Var q = head_major(0);
   const Var k = head_major(1);
   const Var v = head_major(2);
-  // Composed from matrix products and a softmax. The fused op (nn::attention)
-  // computes the same without storing the T x T weights, but its kernel is not
-  // yet faster where it matters: the tiny GPT trains through it at about 25.9K
-  // tokens/s natively against 24.9K so, but at 21.6K in wasm against 23.5K
-  // (the scalar reference: 20.6K natively). It takes over once it is.
-  const Var heads_out = weighted_values(tape, q, k, v, weights_out);
+  // Fused (nn::attention) unless the weights are needed: dropout acts on them,
+  // and the attention view shows them. Fused, no T x T tensor stays on the
+  // tape; the tiny GPT trains a little faster so (wasm about 24K tokens/s
+  // against 23.5K composed, natively 25.5K against 24.9K).
+  const Var heads_out = config_.dropout == 0 && weights_out == nullptr ? attention(tape, q, k, v, config_.causal)
+                                                                       : weighted_values(tape, q, k, v, weights_out);
   const Var merged = swap_axes(tape, heads_out, batch, H, time, d);  // (B, T, H, d)
   return reshape(tape, merged, {batch * time, D});
 }

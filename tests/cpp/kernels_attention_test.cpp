@@ -1,5 +1,5 @@
-// The build's attention kernel (attention_forward/backward, the vectorized
-// rows variant) against the scalar reference: causal and not, head sizes and
+// Every attention variant (rows, gemm, and attention_forward/backward, the
+// build's choice) against the scalar reference: causal and not, head sizes and
 // lengths that are not multiples of 4 (SIMD tails), one position, long rows
 // (T = 300), large scores (stability), and gradients added to what is there.
 #include <gtest/gtest.h>
@@ -34,17 +34,39 @@ struct Case {
   double spread;  // of q and k: 4 makes scores of tens, where a naive softmax overflows
 };
 
+using Forward = void (*)(const AttentionShape&, const float*, const float*, const float*, float*, float*);
+using Backward = void (*)(const AttentionShape&, const float*, const float*, const float*, const float*, const float*,
+                          const float*, float*, float*, float*);
+struct Variant {
+  const char* name;
+  Forward forward;
+  Backward backward;
+};
+const Variant kVariants[] = {
+    {"rows", lmp::kernels::attention_forward_rows, lmp::kernels::attention_backward_rows},
+    {"gemm", lmp::kernels::attention_forward_gemm, lmp::kernels::attention_backward_gemm},
+    {"chosen", lmp::kernels::attention_forward, lmp::kernels::attention_backward},
+};
+
+void check_variant(const Case& c, const Variant& variant);
+
 class AttentionKernel : public ::testing::TestWithParam<Case> {};
 
-TEST_P(AttentionKernel, MatchesTheReference) {
-  const Case c = GetParam();
+TEST_P(AttentionKernel, EveryVariantMatchesTheReference) {
+  for (const Variant& variant : kVariants) {
+    SCOPED_TRACE(variant.name);
+    check_variant(GetParam(), variant);
+  }
+}
+
+void check_variant(const Case& c, const Variant& variant) {
   const AttentionShape s{c.time, c.head, 1.0f / std::sqrt(static_cast<float>(c.head)), c.causal};
   const std::size_t n = static_cast<std::size_t>(c.time) * c.head;
   const auto q = random_values(n, c.spread, 1), k = random_values(n, c.spread, 2), v = random_values(n, 1, 3);
   const auto dout = random_values(n, 1, 4);
   std::vector<float> out_ref(n), out(n), lse_ref(c.time), lse(c.time);
   lmp::kernels::attention_forward_reference(s, q.data(), k.data(), v.data(), out_ref.data(), lse_ref.data());
-  lmp::kernels::attention_forward(s, q.data(), k.data(), v.data(), out.data(), lse.data());
+  variant.forward(s, q.data(), k.data(), v.data(), out.data(), lse.data());
   EXPECT_LT(max_difference(out, out_ref), 1e-5);
   EXPECT_LT(max_difference(lse, lse_ref), 1e-5);
   // Gradients are added: start both from the same non-zero values.
@@ -52,8 +74,8 @@ TEST_P(AttentionKernel, MatchesTheReference) {
   std::vector<float> dq_ref = start, dk_ref = start, dv_ref = start, dq = start, dk = start, dv = start;
   lmp::kernels::attention_backward_reference(s, q.data(), k.data(), v.data(), out_ref.data(), lse_ref.data(),
                                              dout.data(), dq_ref.data(), dk_ref.data(), dv_ref.data());
-  lmp::kernels::attention_backward(s, q.data(), k.data(), v.data(), out.data(), lse.data(), dout.data(), dq.data(),
-                                   dk.data(), dv.data());
+  variant.backward(s, q.data(), k.data(), v.data(), out.data(), lse.data(), dout.data(), dq.data(), dk.data(),
+                   dv.data());
   EXPECT_LT(max_difference(dq, dq_ref), 2e-5);
   EXPECT_LT(max_difference(dk, dk_ref), 2e-5);
   EXPECT_LT(max_difference(dv, dv_ref), 2e-5);
