@@ -1,6 +1,6 @@
 // Causal attention of one head, forward + backward, for T = 64, 128, 256 and
 // head sizes 16, 32, 64: each variant of core/kernels/attention.h against the
-// scalar reference in the same build, timed in turns (reference, rows, gemm,
+// scalar reference in the same build, timed in turns (reference, gemm,
 // repeated) so machine noise falls on all of them.
 //
 //   attention_bench [--reps 7] [--heads 8]
@@ -35,7 +35,6 @@ struct Variant {
 
 const Variant kVariants[] = {
     {"reference", lmp::kernels::attention_forward_reference, lmp::kernels::attention_backward_reference},
-    {"rows", lmp::kernels::attention_forward_rows, lmp::kernels::attention_backward_rows},
     {"gemm", lmp::kernels::attention_forward_gemm, lmp::kernels::attention_backward_gemm},
 };
 constexpr int kVariantCount = sizeof(kVariants) / sizeof(kVariants[0]);
@@ -62,7 +61,7 @@ int main(int argc, char** argv) {
   }
   std::printf("causal attention forward+backward, one head, %s build (us per head, median of %d x %d heads)\n",
               bench::kBuild, reps, heads);
-  std::printf("%5s %4s %12s %10s %10s %12s %12s\n", "T", "d", "reference", "rows", "gemm", "rows/ref", "gemm/ref");
+  std::printf("%5s %4s %12s %10s %12s\n", "T", "d", "reference", "gemm", "gemm/ref");
   lmp::Rng rng(1);
   {  // Warm-up, untimed: wasm code is tiered up before the first row is measured.
     const AttentionShape s{128, 32, 0.2f, true};
@@ -97,8 +96,8 @@ int main(int argc, char** argv) {
           if (rep > 0) times[vi].push_back(us);
         }
       }
-      const double ref = median(times[0]), rows = median(times[1]), gemm = median(times[2]);
-      std::printf("%5d %4d %12.1f %10.1f %10.1f %11.2fx %11.2fx\n", T, d, ref, rows, gemm, ref / rows, ref / gemm);
+      const double ref = median(times[0]), gemm = median(times[1]);
+      std::printf("%5d %4d %12.1f %10.1f %11.2fx\n", T, d, ref, gemm, ref / gemm);
     }
   }
   return 0;

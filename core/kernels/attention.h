@@ -10,11 +10,10 @@
 //   dq_i += scale ds_ij k_j,  dk_j += scale ds_ij q_i          (all +=).
 //
 // attention_*_reference define the result; attention_forward/backward are what
-// this build runs: the gemm variant below, the fastest of the three in wasm
-// and natively for the tiny GPT (the rows variant, whose loops the compiler
-// vectorizes, is about 10% slower in wasm). A hand-written wasm-SIMD kernel
-// that skips the blocks above the diagonal is the next step, tested against
-// the reference the same way.
+// this build runs: the gemm variant below (a variant of per-query loops left
+// to the compiler's vectorizer was slower in wasm and was dropped). A
+// hand-written wasm-SIMD kernel that skips the blocks above the diagonal is
+// the next step, tested against the reference the same way.
 #pragma once
 
 namespace lmp::kernels {
@@ -31,14 +30,6 @@ void attention_forward_reference(const AttentionShape& s, const float* q, const 
 void attention_backward_reference(const AttentionShape& s, const float* q, const float* k, const float* v,
                                   const float* out, const float* lse, const float* dout, float* dq, float* dk,
                                   float* dv);
-
-// attention_rows.cpp: per query row, loops the compiler vectorizes (keys and
-// values transposed per head, the polynomial exp); agrees with the reference
-// to float rounding (tests/cpp/kernels_attention_test.cpp).
-void attention_forward_rows(const AttentionShape& s, const float* q, const float* k, const float* v, float* out,
-                            float* lse);
-void attention_backward_rows(const AttentionShape& s, const float* q, const float* k, const float* v,
-                             const float* out, const float* lse, const float* dout, float* dq, float* dk, float* dv);
 
 // attention_gemm.cpp: three products per head through f32_gemm (the packed
 // SIMD kernels), the T x T scores in a per-call buffer.

@@ -1,5 +1,5 @@
-// Every attention variant (rows, gemm, and attention_forward/backward, the
-// build's choice) against the scalar reference: causal and not, head sizes and
+// Every attention variant (gemm, and attention_forward/backward, the build's
+// choice) against the scalar reference: causal and not, head sizes and
 // lengths that are not multiples of 4 (SIMD tails), one position, long rows
 // (T = 300), large scores (stability), and gradients added to what is there.
 #include <gtest/gtest.h>
@@ -43,7 +43,6 @@ struct Variant {
   Backward backward;
 };
 const Variant kVariants[] = {
-    {"rows", lmp::kernels::attention_forward_rows, lmp::kernels::attention_backward_rows},
     {"gemm", lmp::kernels::attention_forward_gemm, lmp::kernels::attention_backward_gemm},
     {"chosen", lmp::kernels::attention_forward, lmp::kernels::attention_backward},
 };
