@@ -1,9 +1,12 @@
 #include "transformer_model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <stdexcept>
 
+#include "nn/fast_math.h"
 #include "nn/ops.h"
 #include "ops_rows.h"
 
@@ -162,24 +165,40 @@ Var TransformerModel::forward_cached(Tape& tape, TokenId token, KvCache& cache) 
     cache.values.assign(blocks_.size(), {});
   }
   const Var x = embed(tape, {token}, {1}, p, 1);  // (1, D)
+  const float scale = 1.0f / std::sqrt(static_cast<float>(d));
+  const int n = p + 1;
   const Var logits = blocks_and_head(tape, x, [&](int layer, Var qkv) {
-    // Append this token's key and value, then its query against every row so far (the past only: no mask needed).
+    // Append this token's key and value, then attend with its query to every
+    // row so far (the past only: no mask), reading the cache where it lies.
+    // Inference only, so the result is a constant: nothing flows back.
     const float* row = tape.value(qkv).data;
     std::vector<float>& keys = cache.keys[layer];
     std::vector<float>& values = cache.values[layer];
     keys.insert(keys.end(), row + D, row + 2 * D);
     values.insert(values.end(), row + 2 * D, row + 3 * D);
-    const int n = p + 1;
-    auto constant_heads = [&](const std::vector<float>& rows) {  // (n, H, d) -> (H, n, d)
-      const Tensor t = tape.scratch({n, D});
-      std::memcpy(t.data, rows.data(), sizeof(float) * static_cast<std::size_t>(n) * D);
-      return reshape(tape, swap_axes(tape, tape.constant(t), 1, n, H, d), {H, n, d});
-    };
-    const Var q = reshape(tape, slice(tape, qkv, 0, D), {H, 1, d});
-    const Var scores = scale(tape, batched_matmul(tape, q, constant_heads(keys), true),
-                             1.0f / std::sqrt(static_cast<float>(d)));  // (H, 1, n)
-    const Var heads = batched_matmul(tape, softmax(tape, scores), constant_heads(values));  // (H, 1, d)
-    return reshape(tape, heads, {1, D});
+    const Tensor heads = tape.scratch({1, D});
+    float* weights = tape.scratch({n}).data;
+    for (int h = 0; h < H; ++h) {
+      const float* q = row + h * d;
+      float max = -std::numeric_limits<float>::infinity();
+      for (int j = 0; j < n; ++j) {
+        const float* k = keys.data() + static_cast<std::size_t>(j) * D + h * d;
+        float dot = 0.0f;
+        for (int c = 0; c < d; ++c) dot += q[c] * k[c];
+        weights[j] = scale * dot;
+        max = std::max(max, weights[j]);
+      }
+      float total = 0.0f;
+      for (int j = 0; j < n; ++j) total += weights[j] = exp_fast(weights[j] - max);
+      float* out = heads.data + h * d;
+      std::fill(out, out + d, 0.0f);
+      for (int j = 0; j < n; ++j) {
+        const float* v = values.data() + static_cast<std::size_t>(j) * D + h * d;
+        const float w = weights[j] / total;
+        for (int c = 0; c < d; ++c) out[c] += w * v[c];
+      }
+    }
+    return tape.constant(heads);
   });
   ++cache.length;
   return logits;
