@@ -31,20 +31,21 @@ void NeuralLanguageModel::next_token_logprobs(const std::vector<TokenId>& contex
   const int vocab = config.vocab;
   tape_.training = false;
   const bool transformer = config.kind == "transformer";
+  // An empty context is the start of a line.
+  static const std::vector<TokenId> kLineStart = {CharTokenizer::kBos};
+  const std::vector<TokenId>& line = context.empty() ? kLineStart : context;
   if (!is_recurrent(config) && !(transformer && config.causal)) {
     // The MLP sees only its window, <bos> before the line; the unmasked Transformer its last `context` tokens.
     const int n = config.context;
-    const int take = std::min<int>(n, static_cast<int>(context.size()));
+    const int take = std::min<int>(n, static_cast<int>(line.size()));
     std::vector<TokenId> window(transformer ? 0 : n - take, CharTokenizer::kBos);
-    window.insert(window.end(), context.end() - take, context.end());
-    if (window.empty()) window.push_back(CharTokenizer::kBos);
+    window.insert(window.end(), line.end() - take, line.end());
     const int time = static_cast<int>(window.size());
     tape_.reset();
     const Var logits = model_.forward(tape_, window, time, 1, nullptr);  // (time, V): the last row predicts
     log_softmax_into(tape_.value(logits).data + static_cast<std::int64_t>(time - 1) * vocab, vocab, out);
     return;
   }
-  const std::vector<TokenId> line = context.empty() ? std::vector<TokenId>{CharTokenizer::kBos} : context;
   const bool extends = line.size() >= fed_.size() && std::equal(fed_.begin(), fed_.end(), line.begin());
   if (!extends) {
     fed_.clear();
