@@ -90,8 +90,7 @@ AttentionMaps TrainedModel::attention(const std::string& prompt) const {
   maps.layers = transformer->config().layers;
   maps.heads = transformer->config().heads;
   maps.causal = transformer->config().causal;
-  const std::vector<float> weights = transformer->attention_weights(tokens);
-  maps.weights.assign(weights.begin(), weights.end());
+  maps.weights = transformer->attention_weights(tokens);
   return maps;
 }
 

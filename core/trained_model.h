@@ -43,7 +43,7 @@ struct AttentionMaps {
   int layers = 0;
   int heads = 0;
   bool causal = true;               // false: no cell is masked
-  std::vector<double> weights;
+  std::vector<float> weights;
 };
 
 struct TokenProbability {

@@ -61,6 +61,21 @@ val save_bytes(const TrainedModel& model) {
   return val::global("Uint8Array").new_(typed_memory_view(bytes.size(), reinterpret_cast<const std::uint8_t*>(bytes.data())));
 }
 
+// Attention maps hold thousands of weights: hand them to JS as one
+// Float32Array copy rather than a vector read an element per call.
+val attention_maps(const TrainedModel& model, const std::string& prompt) {
+  const lmp::AttentionMaps maps = rethrow_as_js([&] { return model.attention(prompt); });
+  val tokens = val::array();
+  for (const std::string& token : maps.tokens) tokens.call<void>("push", token);
+  val out = val::object();
+  out.set("tokens", tokens);
+  out.set("layers", maps.layers);
+  out.set("heads", maps.heads);
+  out.set("causal", maps.causal);
+  out.set("weights", val::global("Float32Array").new_(typed_memory_view(maps.weights.size(), maps.weights.data())));
+  return out;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(lmp_core) {
@@ -144,13 +159,6 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
       .field("removedBy", &lmp::TokenProbability::removed_by);
   register_vector<lmp::TokenProbability>("TokenProbabilityVector");
 
-  value_object<lmp::AttentionMaps>("AttentionMaps")
-      .field("tokens", &lmp::AttentionMaps::tokens)
-      .field("layers", &lmp::AttentionMaps::layers)
-      .field("heads", &lmp::AttentionMaps::heads)
-      .field("causal", &lmp::AttentionMaps::causal)
-      .field("weights", &lmp::AttentionMaps::weights);
-
   value_object<lmp::TrainingProgress>("TrainingProgress")
       .field("step", &lmp::TrainingProgress::step)
       .field("totalSteps", &lmp::TrainingProgress::total_steps)
@@ -181,7 +189,7 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
       .function("memoryBytes", &guarded<&TrainedModel::memory_bytes>::call)
       .function("vocabSize", &guarded<&TrainedModel::vocab_size>::call)
       .function("evaluate", &guarded<&TrainedModel::evaluate>::call)
-      .function("attention", &guarded<&TrainedModel::attention>::call)
+      .function("attention", &attention_maps)
       .function("sample", &guarded<&TrainedModel::sample>::call)
       .function("nextTokens", &guarded<&TrainedModel::next_tokens>::call);
 }

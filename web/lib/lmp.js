@@ -211,17 +211,10 @@ export class Model {
   }
 
   // Transformers only: what each head attends to over the prompt (as the start of a line).
-  // -> { tokens: string[] (T), layers, heads, causal, weights: Float64Array (layers*heads*T*T) },
+  // -> { tokens: string[] (T), layers, heads, causal, weights: Float32Array (layers*heads*T*T) },
   // weights[((layer * heads + head) * T + query) * T + key]; cells the causal mask hides are 0.
   attention(prompt = '') {
-    const maps = this.#live().attention(prompt);
-    return {
-      tokens: drainVector(maps.tokens),
-      layers: maps.layers,
-      heads: maps.heads,
-      causal: maps.causal,
-      weights: Float64Array.from(drainVector(maps.weights)),
-    };
+    return this.#live().attention(prompt);
   }
 
   save() {
