@@ -49,16 +49,7 @@ double median(std::vector<double> xs) {
 int main(int argc, char** argv) {
   int reps = 7;
   int heads = 8;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    const int value = bench::positive_int("attention_bench", flag, argv[i + 1]);
-    if (flag == "--reps") reps = value;
-    else if (flag == "--heads") heads = value;
-    else {
-      std::fprintf(stderr, "attention_bench: unknown flag %s\n", flag.c_str());
-      return 2;
-    }
-  }
+  bench::int_flags("attention_bench", argc, argv, {{"--reps", &reps}, {"--heads", &heads}});
   std::printf("causal attention forward+backward, one head, %s build (us per head, median of %d x %d heads)\n",
               bench::kBuild, reps, heads);
   std::printf("%5s %4s %12s %10s %12s\n", "T", "d", "reference", "gemm", "gemm/ref");

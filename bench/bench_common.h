@@ -4,8 +4,10 @@
 #pragma once
 #include <cstdlib>
 #include <ctime>
+#include <initializer_list>
 #include <iostream>
 #include <string>
+#include <utility>
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
@@ -46,6 +48,24 @@ inline int positive_int(const char* program, const std::string& flag, const char
     std::exit(2);
   }
   return static_cast<int>(n);
+}
+
+// Reads `--name N` pairs into the ints named in `flags`, each a positive whole
+// number; an unknown flag or one without a value is a one-line complaint and exit 2.
+inline void int_flags(const char* program, int argc, char** argv,
+                      std::initializer_list<std::pair<const char*, int*>> flags) {
+  for (int i = 1; i < argc; i += 2) {
+    const std::string flag = argv[i];
+    int* target = nullptr;
+    for (const auto& [name, value] : flags) {
+      if (flag == name) target = value;
+    }
+    if (target == nullptr || i + 1 >= argc) {
+      std::cerr << program << ": " << (target ? flag + " needs a value" : "unknown flag " + flag) << "\n";
+      std::exit(2);
+    }
+    *target = positive_int(program, flag, argv[i + 1]);
+  }
 }
 
 }  // namespace bench

@@ -52,17 +52,7 @@ int main(int argc, char** argv) {
   int max_context = 256;
   int count = 32;
   int seed = 1;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    const int value = bench::positive_int("generation_bench", flag, argv[i + 1]);
-    if (flag == "--max-context") max_context = value;
-    else if (flag == "--tokens") count = value;
-    else if (flag == "--seed") seed = value;
-    else {
-      std::fprintf(stderr, "generation_bench: unknown flag %s\n", flag.c_str());
-      return 2;
-    }
-  }
+  bench::int_flags("generation_bench", argc, argv, {{"--max-context", &max_context}, {"--tokens", &count}, {"--seed", &seed}});
   lmp::nn::NeuralConfig gpt;
   gpt.kind = "transformer";
   gpt.vocab = kVocab;
