@@ -78,8 +78,9 @@ int main(int argc, char** argv) {
   {  // Warm-up, untimed: wasm code is tiered up and the arena grown before the first row.
     lmp::nn::KvCache cache;
     lmp::nn::RecurrentState state;
-    const std::vector<TokenId> text = tokens(64, 0);
-    for (int i = 0; i < 64; ++i) {
+    const int warm = std::min(64, gpt.context);  // the cache holds at most context tokens
+    const std::vector<TokenId> text = tokens(warm, 0);
+    for (int i = 0; i < warm; ++i) {
       tape.reset();
       transformer.forward_cached(tape, text[i], cache);
       tape.reset();
