@@ -1,7 +1,7 @@
 // Causal attention of one head, forward + backward, for T = 64, 128, 256 and
 // head sizes 16, 32, 64: each variant of core/kernels/attention.h against the
 // scalar reference in the same build, timed in turns (reference, gemm,
-// repeated) so machine noise falls on all of them.
+// wasmsimd in wasm, repeated) so machine noise falls on all of them.
 //
 //   attention_bench [--reps 7] [--heads 8]
 //
@@ -36,6 +36,9 @@ struct Variant {
 const Variant kVariants[] = {
     {"reference", lmp::kernels::attention_forward_reference, lmp::kernels::attention_backward_reference},
     {"gemm", lmp::kernels::attention_forward_gemm, lmp::kernels::attention_backward_gemm},
+#if defined(__wasm_simd128__)
+    {"wasmsimd", lmp::kernels::attention_forward_4x8__wasmsimd, lmp::kernels::attention_backward_4x8__wasmsimd},
+#endif
 };
 constexpr int kVariantCount = sizeof(kVariants) / sizeof(kVariants[0]);
 
@@ -50,9 +53,13 @@ int main(int argc, char** argv) {
   int reps = 7;
   int heads = 8;
   bench::int_flags("attention_bench", argc, argv, {{"--reps", &reps}, {"--heads", &heads}});
-  std::printf("causal attention forward+backward, one head, %s build (us per head, median of %d x %d heads)\n",
-              bench::kBuild, reps, heads);
-  std::printf("%5s %4s %12s %10s %12s\n", "T", "d", "reference", "gemm", "gemm/ref");
+  std::printf("causal attention forward+backward, one head, %s build (us per head, median of %d x %d heads);"
+              " the models run %s\n",
+              bench::kBuild, reps, heads, lmp::kernels::attention_choice());
+  std::printf("%5s %4s", "T", "d");
+  for (const Variant& variant : kVariants) std::printf(" %10s", variant.name);
+  for (int vi = 1; vi < kVariantCount; ++vi) std::printf(" %13s", (std::string(kVariants[vi].name) + "/ref").c_str());
+  std::printf("\n");
   lmp::Rng rng(1);
   {  // Warm-up, untimed: wasm code is tiered up before the first row is measured.
     const AttentionShape s{128, 32, 0.2f, true};
@@ -87,8 +94,10 @@ int main(int argc, char** argv) {
           if (rep > 0) times[vi].push_back(us);
         }
       }
-      const double ref = median(times[0]), gemm = median(times[1]);
-      std::printf("%5d %4d %12.1f %10.1f %11.2fx\n", T, d, ref, gemm, ref / gemm);
+      std::printf("%5d %4d", T, d);
+      for (int vi = 0; vi < kVariantCount; ++vi) std::printf(" %10.1f", median(times[vi]));
+      for (int vi = 1; vi < kVariantCount; ++vi) std::printf(" %12.2fx", median(times[0]) / median(times[vi]));
+      std::printf("\n");
     }
   }
   return 0;

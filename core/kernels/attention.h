@@ -10,10 +10,10 @@
 //   dq_i += scale ds_ij k_j,  dk_j += scale ds_ij q_i          (all +=).
 //
 // attention_*_reference define the result; attention_forward/backward are what
-// this build runs: the gemm variant below (a variant of per-query loops left
-// to the compiler's vectorizer was slower in wasm and was dropped). A
-// hand-written wasm-SIMD kernel that skips the blocks above the diagonal is
-// the next step, tested against the reference the same way.
+// this build runs: in wasm the hand-written SIMD kernel, which skips the blocks
+// above the diagonal; elsewhere the gemm variant (three products through the
+// native SIMD gemm). A variant of per-query loops left to the compiler's
+// vectorizer was slower in wasm than both and was dropped.
 #pragma once
 
 namespace lmp::kernels {
@@ -37,6 +37,19 @@ void attention_forward_gemm(const AttentionShape& s, const float* q, const float
                             float* lse);
 void attention_backward_gemm(const AttentionShape& s, const float* q, const float* k, const float* v,
                              const float* out, const float* lse, const float* dout, float* dq, float* dk, float* dv);
+
+#if defined(__wasm_simd128__)
+// attention_wasmsimd.cpp: FlashAttention-style tiles of 4 queries by blocks of
+// 64 keys, 4x8 register tiles for the scores, the online softmax in f32x4.
+void attention_forward_4x8__wasmsimd(const AttentionShape& s, const float* q, const float* k, const float* v,
+                                     float* out, float* lse);
+void attention_backward_4x8__wasmsimd(const AttentionShape& s, const float* q, const float* k, const float* v,
+                                      const float* out, const float* lse, const float* dout, float* dq, float* dk,
+                                      float* dv);
+#endif
+
+// The name of the variant attention_forward/backward run in this build.
+const char* attention_choice();
 
 void attention_forward(const AttentionShape& s, const float* q, const float* k, const float* v, float* out, float* lse);
 void attention_backward(const AttentionShape& s, const float* q, const float* k, const float* v, const float* out,

@@ -1,7 +1,8 @@
-// Every attention variant (gemm, and attention_forward/backward, the build's
-// choice) against the scalar reference: causal and not, head sizes and
-// lengths that are not multiples of 4 (SIMD tails), one position, long rows
-// (T = 300), large scores (stability), and gradients added to what is there.
+// Every attention variant (gemm, the wasm-SIMD kernel in wasm, and
+// attention_forward/backward, the build's choice) against the scalar
+// reference: causal and not, head sizes and lengths that are not multiples of
+// 4 (SIMD tails) or of the kernel's tiles and key blocks, one position, long
+// rows (T = 300), large scores (stability), and gradients added to what is there.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -44,6 +45,9 @@ struct Variant {
 };
 const Variant kVariants[] = {
     {"gemm", lmp::kernels::attention_forward_gemm, lmp::kernels::attention_backward_gemm},
+#if defined(__wasm_simd128__)
+    {"4x8__wasmsimd", lmp::kernels::attention_forward_4x8__wasmsimd, lmp::kernels::attention_backward_4x8__wasmsimd},
+#endif
     {"chosen", lmp::kernels::attention_forward, lmp::kernels::attention_backward},
 };
 
@@ -90,7 +94,8 @@ std::string case_name(const ::testing::TestParamInfo<Case>& info) {
 INSTANTIATE_TEST_SUITE_P(Shapes, AttentionKernel,
                          ::testing::Values(Case{1, 4, true, 1}, Case{5, 3, true, 1}, Case{7, 16, false, 1},
                                            Case{64, 16, true, 1}, Case{33, 32, true, 1}, Case{128, 64, true, 1},
-                                           Case{300, 16, true, 1}, Case{64, 16, true, 4}, Case{19, 13, false, 4}),
+                                           Case{300, 16, true, 1}, Case{64, 16, true, 4}, Case{19, 13, false, 4},
+                                           Case{130, 20, false, 1}, Case{67, 6, true, 4}, Case{200, 64, false, 1}),
                          case_name);
 
 }  // namespace

@@ -1,0 +1,55 @@
+// f32x4 versions of what the wasm-SIMD kernels need beyond + and ×: exp, and
+// the sum and maximum of the four lanes.
+//
+// f32x4_exp is nn::exp_fast (fast_math.h) lane by lane: the same range
+// reduction, the same polynomial, the same limits (0 below -87, so a -inf
+// mask gives exactly 0; inf above 88; NaN stays NaN). wasm has no fused
+// multiply-add and rounds every operation, so each lane gives the very bits
+// exp_fast gives for it: a SIMD kernel and its scalar tail agree.
+#pragma once
+#if defined(__wasm_simd128__)
+
+#include <wasm_simd128.h>
+
+namespace lmp::kernels {
+
+inline v128_t f32x4_exp(v128_t in) {
+  const v128_t is_nan = wasm_f32x4_ne(in, in);
+  const v128_t underflows = wasm_f32x4_lt(in, wasm_f32x4_splat(-87.0f));
+  const v128_t overflows = wasm_f32x4_gt(in, wasm_f32x4_splat(88.0f));
+  v128_t x = wasm_v128_bitselect(wasm_f32x4_splat(-87.0f), in, underflows);
+  x = wasm_v128_bitselect(wasm_f32x4_splat(88.0f), x, overflows);
+  const v128_t round = wasm_f32x4_splat(12582912.0f);  // 1.5 * 2^23: adding it rounds to an integer
+  const v128_t n = wasm_f32x4_sub(wasm_f32x4_add(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504088896341f)), round),
+                                  round);
+  const v128_t r = wasm_f32x4_add(wasm_f32x4_sub(x, wasm_f32x4_mul(n, wasm_f32x4_splat(0.693359375f))),
+                                  wasm_f32x4_mul(n, wasm_f32x4_splat(2.12194440e-4f)));
+  v128_t p = wasm_f32x4_splat(1.9875691500e-4f);
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.3981999507e-3f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(8.3334519073e-3f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(4.1665795894e-2f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.6666665459e-1f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(5.0000001201e-1f));
+  const v128_t er = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(p, r), r), r), wasm_f32x4_splat(1.0f));
+  const v128_t two_n = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
+  v128_t e = wasm_v128_andnot(wasm_f32x4_mul(er, two_n), underflows);
+  e = wasm_v128_bitselect(wasm_f32x4_splat(__builtin_huge_valf()), e, overflows);
+  return wasm_v128_bitselect(in, e, is_nan);
+}
+
+inline float f32x4_sum(v128_t v) {
+  // Lanes (0 + 1) + (2 + 3): the order the kernels' scalar references are tested against, to rounding.
+  const v128_t pairs = wasm_f32x4_add(v, wasm_i32x4_shuffle(v, v, 1, 0, 3, 2));
+  return wasm_f32x4_extract_lane(pairs, 0) + wasm_f32x4_extract_lane(pairs, 2);
+}
+
+inline float f32x4_max(v128_t v) {
+  const v128_t pairs = wasm_f32x4_pmax(v, wasm_i32x4_shuffle(v, v, 1, 0, 3, 2));
+  const float a = wasm_f32x4_extract_lane(pairs, 0);
+  const float b = wasm_f32x4_extract_lane(pairs, 2);
+  return a < b ? b : a;
+}
+
+}  // namespace lmp::kernels
+
+#endif
