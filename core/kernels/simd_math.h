@@ -1,11 +1,12 @@
-// f32x4 versions of what the wasm-SIMD kernels need beyond + and ×: exp, and
-// the sum and maximum of the four lanes.
+// f32x4 versions of what the wasm-SIMD kernels need beyond + and ×: exp,
+// tanh, and the sum and maximum of the four lanes.
 //
-// f32x4_exp is nn::exp_fast (fast_math.h) lane by lane: the same range
-// reduction, the same polynomial, the same limits (0 below -87, so a -inf
-// mask gives exactly 0; inf above 88; NaN stays NaN). wasm has no fused
-// multiply-add and rounds every operation, so each lane gives the very bits
-// exp_fast gives for it: a SIMD kernel and its scalar tail agree.
+// f32x4_exp and f32x4_tanh are nn::exp_fast and nn::tanh_fast (fast_math.h)
+// lane by lane: the same range reduction, the same polynomials, the same
+// limits (exp: 0 below -87, so a -inf mask gives exactly 0; inf above 88; NaN
+// stays NaN). wasm has no fused multiply-add and rounds every operation, so
+// each lane gives the very bits the scalar function gives for it: a SIMD
+// kernel and its scalar tail agree.
 #pragma once
 #if defined(__wasm_simd128__)
 
@@ -35,6 +36,22 @@ inline v128_t f32x4_exp(v128_t in) {
   v128_t e = wasm_v128_andnot(wasm_f32x4_mul(er, two_n), underflows);
   e = wasm_v128_bitselect(wasm_f32x4_splat(__builtin_huge_valf()), e, overflows);
   return wasm_v128_bitselect(in, e, is_nan);
+}
+
+inline v128_t f32x4_tanh(v128_t x) {
+  const v128_t a = wasm_f32x4_abs(x);
+  const v128_t one = wasm_f32x4_splat(1.0f);
+  // 1 - 2 / (e^{2a} + 1), and the odd Taylor series to a^9 below 0.2, where that difference cancels.
+  const v128_t e = f32x4_exp(wasm_f32x4_add(a, a));
+  const v128_t large = wasm_f32x4_sub(one, wasm_f32x4_div(wasm_f32x4_splat(2.0f), wasm_f32x4_add(e, one)));
+  const v128_t a2 = wasm_f32x4_mul(a, a);
+  v128_t t = wasm_f32x4_add(wasm_f32x4_splat(-0.053968254f), wasm_f32x4_mul(a2, wasm_f32x4_splat(0.021869489f)));
+  t = wasm_f32x4_add(wasm_f32x4_splat(0.133333333f), wasm_f32x4_mul(a2, t));
+  t = wasm_f32x4_add(wasm_f32x4_splat(-0.333333333f), wasm_f32x4_mul(a2, t));
+  const v128_t small = wasm_f32x4_mul(a, wasm_f32x4_add(one, wasm_f32x4_mul(a2, t)));
+  const v128_t y = wasm_v128_bitselect(small, large, wasm_f32x4_lt(a, wasm_f32x4_splat(0.2f)));
+  // The sign of x back on |tanh|: y's sign bit is 0, so or-ing x's sign bit in restores it.
+  return wasm_v128_or(y, wasm_v128_and(x, wasm_i32x4_splat(static_cast<int>(0x80000000u))));
 }
 
 inline float f32x4_sum(v128_t v) {

@@ -4,6 +4,7 @@
 // the Shape on every iteration, GCC does not vectorize them.
 #include <cmath>
 
+#include "../kernels/gelu.h"
 #include "fast_math.h"
 #include "ops.h"
 
@@ -55,35 +56,15 @@ Var relu(Tape& tape, Var x) {
   return y;
 }
 
-namespace {
-constexpr float kGeluScale = 0.7978845608028654f;  // sqrt(2 / pi)
-constexpr float kGeluCubic = 0.044715f;
-}  // namespace
-
 Var gelu(Tape& tape, Var x) {
   const Tensor xv = tape.value(x);
   const std::int64_t n = xv.size();
   // The inner tanh is saved so the backward needs no transcendental of its own.
   float* th = tape.scratch(xv.shape).data;
   const Var y = tape.push(xv.shape, {x}, [x, y = tape.size(), n, th](Tape& t) {
-    const float* xs = t.value(x).data;
-    const float* dy = t.grad(y).data;
-    float* dx = t.grad(x).data;
-    // y = x/2 (1 + th), th = tanh(u), u = s (x + c x³):
-    // y' = (1 + th)/2 + x/2 (1 - th²) s (1 + 3 c x²)
-    for (std::int64_t i = 0; i < n; ++i) {
-      const float v = xs[i];
-      const float d = 0.5f * (1.0f + th[i]) +
-                      0.5f * v * (1.0f - th[i] * th[i]) * kGeluScale * (1.0f + 3.0f * kGeluCubic * v * v);
-      dx[i] += dy[i] * d;
-    }
+    kernels::gelu_backward(n, t.value(x).data, th, t.grad(y).data, t.grad(x).data);
   });
-  float* yv = tape.value(y).data;
-  for (std::int64_t i = 0; i < n; ++i) {
-    const float v = xv.data[i];
-    th[i] = tanh_fast(kGeluScale * (v + kGeluCubic * v * v * v));
-    yv[i] = 0.5f * v * (1.0f + th[i]);
-  }
+  kernels::gelu_forward(n, xv.data, tape.value(y).data, th);
   return y;
 }
 

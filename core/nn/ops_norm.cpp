@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "../kernels/layer_norm.h"
 #include "ops.h"
 
 namespace lmp::nn {
@@ -24,57 +25,20 @@ Var layer_norm(Tape& tape, Var x, Var gain, Var bias, float epsilon) {
     const float* xs = t.value(x).data;
     const float* g = t.value(gain).data;
     const float* dy = t.grad(y).data;
-    const bool need_x = t.needs_grad(x);
-    const bool need_gain = t.needs_grad(gain);
-    const bool need_bias = t.needs_grad(bias);
-    float* dx = need_x ? t.grad(x).data : nullptr;
-    float* dg = need_gain ? t.grad(gain).data : nullptr;
-    float* db = need_bias ? t.grad(bias).data : nullptr;
-    const float inv_cols = 1.0f / static_cast<float>(cols);
+    float* dx = t.needs_grad(x) ? t.grad(x).data : nullptr;
+    float* dg = t.needs_grad(gain) ? t.grad(gain).data : nullptr;
+    float* db = t.needs_grad(bias) ? t.grad(bias).data : nullptr;
     for (std::int64_t r = 0; r < rows; ++r) {
-      const float* xr = xs + r * cols;
-      const float* dyr = dy + r * cols;
-      const float mu = stats[2 * r];
-      const float rstd = stats[2 * r + 1];
-      // dgain += Σ_rows dy x̂, dbias += Σ_rows dy
-      if (need_gain) {
-        for (int j = 0; j < cols; ++j) dg[j] += dyr[j] * (xr[j] - mu) * rstd;
-      }
-      if (need_bias) {
-        for (int j = 0; j < cols; ++j) db[j] += dyr[j];
-      }
-      if (!need_x) continue;
-      // With ĝ = dy·gain: dx = rstd (ĝ - mean(ĝ) - x̂ mean(ĝ x̂))
-      float sum_g = 0.0f;
-      float sum_gx = 0.0f;
-      for (int j = 0; j < cols; ++j) {
-        const float gj = dyr[j] * g[j];
-        sum_g += gj;
-        sum_gx += gj * (xr[j] - mu) * rstd;
-      }
-      const float mean_g = sum_g * inv_cols;
-      const float mean_gx = sum_gx * inv_cols;
-      float* dxr = dx + r * cols;
-      for (int j = 0; j < cols; ++j) {
-        const float xhat = (xr[j] - mu) * rstd;
-        dxr[j] += rstd * (dyr[j] * g[j] - mean_g - xhat * mean_gx);
-      }
+      kernels::layer_norm_backward(cols, xs + r * cols, g, dy + r * cols, {stats[2 * r], stats[2 * r + 1]},
+                                   dx ? dx + r * cols : nullptr, dg, db);
     }
   });
   float* out = tape.value(y).data;
   for (std::int64_t r = 0; r < rows; ++r) {
-    const float* xr = xv.data + r * cols;
-    float* yr = out + r * cols;
-    // Two passes (mean, then squared deviations): no cancellation for rows far from 0.
-    float s = 0.0f;
-    for (int j = 0; j < cols; ++j) s += xr[j];
-    const float mu = s / static_cast<float>(cols);
-    float ss = 0.0f;
-    for (int j = 0; j < cols; ++j) ss += (xr[j] - mu) * (xr[j] - mu);
-    const float rstd = 1.0f / std::sqrt(ss / static_cast<float>(cols) + epsilon);
-    stats[2 * r] = mu;
-    stats[2 * r + 1] = rstd;
-    for (int j = 0; j < cols; ++j) yr[j] = (xr[j] - mu) * rstd * gv[j] + bv[j];
+    const kernels::RowMoments m =
+        kernels::layer_norm_row(cols, xv.data + r * cols, gv.data, bv.data, epsilon, out + r * cols);
+    stats[2 * r] = m.mean;
+    stats[2 * r + 1] = m.rstd;
   }
   return y;
 }

@@ -1,32 +1,14 @@
-// Softmax family, row by row over the last dimension. Every row has its
-// maximum subtracted before exp, so logits of any size give finite results:
-// the largest term is exp(0) = 1 and the sum is in [1, C].
+// Softmax family, row by row over the last dimension, on the row kernels of
+// kernels/softmax.h (which subtract each row's maximum before exp, so logits of
+// any size give finite results).
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
 
-#include "fast_math.h"
+#include "../kernels/softmax.h"
 #include "ops.h"
 
 namespace lmp::nn {
-
-namespace {
-
-float row_max(const float* x, int n) {
-  float m = x[0];
-  for (int j = 1; j < n; ++j) m = x[j] > m ? x[j] : m;
-  return m;
-}
-
-// log Σ_j exp(x_j), as max + log Σ exp(x_j - max).
-float log_sum_exp(const float* x, int n) {
-  const float m = row_max(x, n);
-  float s = 0.0f;
-  for (int j = 0; j < n; ++j) s += exp_fast(x[j] - m);
-  return m + std::log(s);
-}
-
-}  // namespace
 
 Var softmax(Tape& tape, Var x) {
   const Tensor xv = tape.value(x);
@@ -36,29 +18,10 @@ Var softmax(Tape& tape, Var x) {
     const float* yv = t.value(y).data;
     const float* dy = t.grad(y).data;
     float* dx = t.grad(x).data;
-    // dx_j += y_j (dy_j - Σ_k dy_k y_k)
-    for (std::int64_t r = 0; r < rows; ++r) {
-      const float* yr = yv + r * cols;
-      const float* dyr = dy + r * cols;
-      float* dxr = dx + r * cols;
-      float dot = 0.0f;
-      for (int j = 0; j < cols; ++j) dot += dyr[j] * yr[j];
-      for (int j = 0; j < cols; ++j) dxr[j] += yr[j] * (dyr[j] - dot);
-    }
+    for (std::int64_t r = 0; r < rows; ++r) kernels::softmax_backward(cols, yv + r * cols, dy + r * cols, dx + r * cols);
   });
   float* out = tape.value(y).data;
-  for (std::int64_t r = 0; r < rows; ++r) {
-    const float* xr = xv.data + r * cols;
-    float* yr = out + r * cols;
-    const float m = row_max(xr, cols);
-    float s = 0.0f;
-    for (int j = 0; j < cols; ++j) {
-      yr[j] = exp_fast(xr[j] - m);
-      s += yr[j];
-    }
-    const float inv = 1.0f / s;
-    for (int j = 0; j < cols; ++j) yr[j] *= inv;
-  }
+  for (std::int64_t r = 0; r < rows; ++r) kernels::softmax_row(cols, xv.data + r * cols, out + r * cols);
   return y;
 }
 
@@ -70,23 +33,12 @@ Var log_softmax(Tape& tape, Var x) {
     const float* yv = t.value(y).data;
     const float* dy = t.grad(y).data;
     float* dx = t.grad(x).data;
-    // dx_j += dy_j - softmax_j Σ_k dy_k, with softmax_j = exp(y_j)
     for (std::int64_t r = 0; r < rows; ++r) {
-      const float* yr = yv + r * cols;
-      const float* dyr = dy + r * cols;
-      float* dxr = dx + r * cols;
-      float total = 0.0f;
-      for (int j = 0; j < cols; ++j) total += dyr[j];
-      for (int j = 0; j < cols; ++j) dxr[j] += dyr[j] - exp_fast(yr[j]) * total;
+      kernels::log_softmax_backward(cols, yv + r * cols, dy + r * cols, dx + r * cols);
     }
   });
   float* out = tape.value(y).data;
-  for (std::int64_t r = 0; r < rows; ++r) {
-    const float* xr = xv.data + r * cols;
-    float* yr = out + r * cols;
-    const float lse = log_sum_exp(xr, cols);
-    for (int j = 0; j < cols; ++j) yr[j] = xr[j] - lse;
-  }
+  for (std::int64_t r = 0; r < rows; ++r) kernels::log_softmax_row(cols, xv.data + r * cols, out + r * cols);
   return y;
 }
 
@@ -115,7 +67,7 @@ Var cross_entropy(Tape& tape, Var logits, const std::vector<std::int32_t>& targe
   int count = 0;
   for (int r = 0; r < rows; ++r) {
     const float* xr = lv.data + static_cast<std::int64_t>(r) * vocab;
-    lse[r] = log_sum_exp(xr, vocab);
+    lse[r] = kernels::log_sum_exp(vocab, xr);
     if (targets[r] < 0) continue;
     total += static_cast<double>(lse[r]) - static_cast<double>(xr[targets[r]]);  // -log softmax[target]
     ++count;
@@ -130,10 +82,8 @@ Var cross_entropy(Tape& tape, Var logits, const std::vector<std::int32_t>& targe
       std::int32_t target;
       std::memcpy(&target, saved_targets + r, sizeof target);
       if (target < 0) continue;
-      const float* xr = x + static_cast<std::int64_t>(r) * vocab;
       float* dxr = dx + static_cast<std::int64_t>(r) * vocab;
-      const float l = lse[r];
-      for (int j = 0; j < vocab; ++j) dxr[j] += g * exp_fast(xr[j] - l);
+      kernels::add_scaled_exp(vocab, x + static_cast<std::int64_t>(r) * vocab, lse[r], g, dxr);
       dxr[target] -= g;
     }
   });

@@ -10,24 +10,14 @@
 #include <vector>
 
 #include "kernels/attention.h"
-#include "rng.h"
+#include "test_helpers.h"
 
 namespace {
 
 using lmp::kernels::AttentionShape;
 
-std::vector<float> random_values(std::size_t n, double spread, std::uint64_t seed) {
-  lmp::Rng rng(seed);
-  std::vector<float> v(n);
-  for (float& x : v) x = static_cast<float>(spread * (2.0 * rng.next_unit() - 1.0));
-  return v;
-}
-
-double max_difference(const std::vector<float>& a, const std::vector<float>& b) {
-  double worst = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::fabs(static_cast<double>(a[i]) - b[i]) / std::max(1.0, std::fabs(static_cast<double>(b[i]))));
-  return worst;
-}
+using lmp_test::max_difference;
+using lmp_test::random_floats;
 
 struct Case {
   int time, head;
@@ -65,15 +55,15 @@ TEST_P(AttentionKernel, EveryVariantMatchesTheReference) {
 void check_variant(const Case& c, const Variant& variant) {
   const AttentionShape s{c.time, c.head, 1.0f / std::sqrt(static_cast<float>(c.head)), c.causal};
   const std::size_t n = static_cast<std::size_t>(c.time) * c.head;
-  const auto q = random_values(n, c.spread, 1), k = random_values(n, c.spread, 2), v = random_values(n, 1, 3);
-  const auto dout = random_values(n, 1, 4);
+  const auto q = random_floats(n, c.spread, 1), k = random_floats(n, c.spread, 2), v = random_floats(n, 1, 3);
+  const auto dout = random_floats(n, 1, 4);
   std::vector<float> out_ref(n), out(n), lse_ref(c.time), lse(c.time);
   lmp::kernels::attention_forward_reference(s, q.data(), k.data(), v.data(), out_ref.data(), lse_ref.data());
   variant.forward(s, q.data(), k.data(), v.data(), out.data(), lse.data());
   EXPECT_LT(max_difference(out, out_ref), 1e-5);
   EXPECT_LT(max_difference(lse, lse_ref), 1e-5);
   // Gradients are added: start both from the same non-zero values.
-  const auto start = random_values(n, 1, 5);
+  const auto start = random_floats(n, 1, 5);
   std::vector<float> dq_ref = start, dk_ref = start, dv_ref = start, dq = start, dk = start, dv = start;
   lmp::kernels::attention_backward_reference(s, q.data(), k.data(), v.data(), out_ref.data(), lse_ref.data(),
                                              dout.data(), dq_ref.data(), dk_ref.data(), dv_ref.data());

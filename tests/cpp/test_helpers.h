@@ -4,7 +4,10 @@
 #pragma once
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <exception>
 #include <random>
 #include <string>
@@ -72,6 +75,26 @@ class TestRandom {
  private:
   std::mt19937_64 engine_;
 };
+
+// n floats uniform in [-spread, spread]: kernel inputs.
+inline std::vector<float> random_floats(std::size_t n, double spread, std::uint64_t seed) {
+  TestRandom random(seed);
+  std::vector<float> v(n);
+  for (float& x : v) x = static_cast<float>(spread * (2.0 * random.unit() - 1.0));
+  return v;
+}
+
+// max |a_i - b_i| / max(1, |b_i|): absolute below 1, relative above; equal
+// values (equal infinities too) differ by 0, a finite and an infinite one by inf.
+inline double max_difference(const std::vector<float>& a, const std::vector<float>& b) {
+  double worst = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] == b[i]) continue;
+    const double d = std::fabs(static_cast<double>(a[i]) - b[i]) / std::max(1.0, std::fabs(static_cast<double>(b[i])));
+    worst = std::max(worst, std::isnan(d) ? std::numeric_limits<double>::infinity() : d);
+  }
+  return worst;
+}
 
 using TokenLine = std::vector<lmp::TokenId>;
 
