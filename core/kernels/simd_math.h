@@ -21,8 +21,8 @@ inline v128_t f32x4_exp(v128_t in) {
   v128_t x = wasm_v128_bitselect(wasm_f32x4_splat(-87.0f), in, underflows);
   x = wasm_v128_bitselect(wasm_f32x4_splat(88.0f), x, overflows);
   const v128_t round = wasm_f32x4_splat(12582912.0f);  // 1.5 * 2^23: adding it rounds to an integer
-  const v128_t n = wasm_f32x4_sub(wasm_f32x4_add(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504088896341f)), round),
-                                  round);
+  const v128_t shifted = wasm_f32x4_add(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504088896341f)), round);
+  const v128_t n = wasm_f32x4_sub(shifted, round);
   const v128_t r = wasm_f32x4_add(wasm_f32x4_sub(x, wasm_f32x4_mul(n, wasm_f32x4_splat(0.693359375f))),
                                   wasm_f32x4_mul(n, wasm_f32x4_splat(2.12194440e-4f)));
   v128_t p = wasm_f32x4_splat(1.9875691500e-4f);
@@ -32,7 +32,10 @@ inline v128_t f32x4_exp(v128_t in) {
   p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.6666665459e-1f));
   p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(5.0000001201e-1f));
   const v128_t er = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(p, r), r), r), wasm_f32x4_splat(1.0f));
-  const v128_t two_n = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
+  // 2^n: the integer n sits in the low mantissa bits of `shifted` (whose bits are
+  // those of 1.5 * 2^23, 0x4b400000, plus n), which is cheaper than converting n
+  // (i32x4.trunc_sat has no single x64 instruction).
+  const v128_t two_n = wasm_i32x4_shl(wasm_i32x4_sub(shifted, wasm_i32x4_splat(0x4b400000 - 127)), 23);
   v128_t e = wasm_v128_andnot(wasm_f32x4_mul(er, two_n), underflows);
   e = wasm_v128_bitselect(wasm_f32x4_splat(__builtin_huge_valf()), e, overflows);
   return wasm_v128_bitselect(in, e, is_nan);
