@@ -51,7 +51,8 @@ const TRAIN_DEFAULTS = Object.freeze({
 const MAX_MEMORY_LIMIT_MB = 2048;
 const SAMPLING_DEFAULTS = Object.freeze({ temperature: 1, topK: 0, topP: 1, greedy: false });
 const REMOVED_BY = [null, 'top-k', 'top-p', 'greedy'];
-// Embind would silently truncate 3.5 to 3; these must be whole numbers.
+// Embind would silently truncate 3.5 to 3 and wrap 2^32 + 16 to 16: these
+// must be whole numbers that fit their 32-bit field (seeds unsigned, the rest signed).
 const WHOLE_NUMBERS = ['order', 'seed', 'memoryLimitMb', 'topK', 'maxTokens', 'count', 'limit', 'context', 'embed',
   'hidden', 'layers', 'seqLen', 'batch', 'steps', 'warmup', 'accumulate', 'evalEvery', 'heads'];
 
@@ -93,9 +94,11 @@ function pick(defaults, given) {
 
 function checkWholeNumbers(options) {
   for (const key of WHOLE_NUMBERS) {
-    if (key in options && !Number.isInteger(options[key])) {
-      throw new Error(`${key} must be a whole number (got ${options[key]})`);
-    }
+    if (!(key in options)) continue;
+    const value = options[key];
+    if (!Number.isInteger(value)) throw new Error(`${key} must be a whole number (got ${value})`);
+    const largest = key === 'seed' ? 2 ** 32 - 1 : 2 ** 31 - 1;
+    if (Math.abs(value) > largest) throw new Error(`${key} is far too large (got ${value})`);
   }
 }
 
