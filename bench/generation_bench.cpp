@@ -9,9 +9,10 @@
 //
 // Models are randomly initialized (cost does not depend on the weights):
 // tiny GPT (d_model 64, 2 blocks, 4 heads) with positions for max-context
-// plus tokens, LSTM with embedding 32, hidden 128, vocabulary 85 (Moby Dick's).
-// For each context length n it feeds n tokens, then times `tokens` more one
-// by one; the table gives microseconds per generated token (median of 3).
+// plus one, LSTM with embedding 32, hidden 128, vocabulary 85 (Moby Dick's).
+// For each context length n it feeds n tokens, then times `tokens` tokens,
+// each the one after exactly n (the cache is cut back to n after each); the
+// table gives microseconds per generated token (median of 3).
 // Builds natively (build/native/generation_bench) and to wasm
 // (node --no-experimental-fetch build/wasm/generation_bench.js).
 #include <cstdint>

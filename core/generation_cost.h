@@ -23,7 +23,7 @@ struct GenerationCostOptions {
   // Contexts n = 16, 32, 64, ... doubling up to max_context. At 256 recomputing
   // costs ~80x the cache: the gap is plain on any machine in about a second.
   int max_context = 256;
-  int tokens = 32;         // timed after each context, per repetition: enough for a steady mean
+  int tokens = 32;         // timed after each context (each the token after exactly n): a steady mean
   std::uint32_t seed = 1;  // of the random weights
 };
 
