@@ -33,8 +33,9 @@ test('measured step by step: the contexts to come, one row per call, then finish
     assert.deepEqual(meter.contexts, [16, 32]);
     assert.equal(meter.finished, false);
     assert.equal(meter.measureNext().n, 16);
-    assert.equal(meter.measureNext().n, 32);
+    assert.deepEqual([...meter].map((row) => row.n), [32], 'iterating goes on from where it is');
     assert.equal(meter.finished, true);
+    assert.deepEqual([...meter], []);
     assert.throws(() => meter.measureNext(), /every context length has been measured/);
   } finally {
     meter.dispose();

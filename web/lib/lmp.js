@@ -145,8 +145,7 @@ export class Lmp {
     const meter = this.startGenerationCost(options);
     try {
       const rows = [];
-      while (!meter.finished) {
-        const row = meter.measureNext();
+      for (const row of meter) {
         rows.push(row);
         onPoint?.(row);
       }
@@ -158,7 +157,7 @@ export class Lmp {
 
   // The same, one context length per call, for a caller that must stay responsive (the page's worker):
   //   const meter = lmp.startGenerationCost({ maxContext: 256 });  // meter.contexts: [16, ..., 256]
-  //   while (!meter.finished) draw(meter.measureNext());
+  //   for (const row of meter) draw(row);  // or: while (!meter.finished) draw(meter.measureNext());
   //   meter.dispose();
   startGenerationCost(options = {}) {
     const config = pick(GENERATION_COST_DEFAULTS, options);
@@ -323,6 +322,11 @@ export class GenerationCostMeter {
   // -> { n, kvUs, recomputeUs, lstmUs } for the next of this.contexts.
   measureNext() {
     return this.#live().measureNext();
+  }
+
+  // The rows still to measure, each timed when it is asked for.
+  *[Symbol.iterator]() {
+    while (!this.finished) yield this.measureNext();
   }
 
   dispose() {
