@@ -1,4 +1,5 @@
-// Embind registration of the core's TrainedModel surface, and nothing else.
+// Embind registration of the core's TrainedModel, TrainingSession and
+// GenerationCostMeter surfaces, and nothing else.
 // The friendly JS API (web/lib/lmp.js) wraps these and owns lifetimes.
 //
 // The one piece of glue: every entry point is wrapped by `guarded`, which turns
@@ -10,10 +11,12 @@
 #include <new>
 
 #include "error.h"
+#include "generation_cost.h"
 #include "trained_model.h"
 #include "training_session.h"
 
 using namespace emscripten;
+using lmp::GenerationCostMeter;
 using lmp::TrainedModel;
 using lmp::TrainingSession;
 
@@ -176,6 +179,23 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
       .function("finished", &guarded<&TrainingSession::finished>::call)
       .function("preview", &guarded<&TrainingSession::preview>::call)
       .function("finish", &guarded_mutable<&TrainingSession::finish>::call);
+
+  value_object<lmp::GenerationCostOptions>("GenerationCostOptions")
+      .field("maxContext", &lmp::GenerationCostOptions::max_context)
+      .field("tokens", &lmp::GenerationCostOptions::tokens)
+      .field("seed", &lmp::GenerationCostOptions::seed);
+  value_object<lmp::GenerationCost>("GenerationCost")
+      .field("n", &lmp::GenerationCost::n)
+      .field("kvUs", &lmp::GenerationCost::kv_us)
+      .field("recomputeUs", &lmp::GenerationCost::recompute_us)
+      .field("lstmUs", &lmp::GenerationCost::lstm_us);
+  register_vector<int>("IntVector");
+
+  class_<GenerationCostMeter>("GenerationCostMeter")
+      .class_function("start", &guarded<&GenerationCostMeter::start>::call)
+      .function("contexts", &guarded<&GenerationCostMeter::contexts>::call)
+      .function("finished", &guarded<&GenerationCostMeter::finished>::call)
+      .function("measureNext", &guarded_mutable<&GenerationCostMeter::measure_next>::call);
 
   class_<TrainedModel>("TrainedModel")
       .class_function("train", &guarded<&TrainedModel::train>::call)

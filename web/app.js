@@ -5,6 +5,7 @@ import { modelContext, formatMs, tokenLabel } from './ui/format.js';
 import { renderDistribution } from './ui/distribution.js';
 import { describeModel, isNeural, renderReadout } from './ui/readout.js';
 import { renderAttention } from './ui/attention.js';
+import { describeRow, drawGenerationCost, renderGenerationCostTable } from './ui/generation-cost.js';
 import { drawLossChart } from './ui/loss-chart.js';
 import { ModelWorker, WorkerCrash, WorkerStopped } from './ui/worker-client.js';
 
@@ -75,6 +76,10 @@ const ui = {
   distribution: $('distribution'), distributionRest: $('distribution-rest'),
   attentionPanel: $('attention-panel'), attentionText: $('attention-text'), attentionMaps: $('attention-maps'),
   attentionReadout: $('attention-readout'), attentionError: $('attention-error'),
+  gencostPanel: $('gencost-panel'), gencostMax: $('gencost-max'), gencostMeasure: $('gencost-measure'),
+  gencostStatus: $('gencost-status'), gencostError: $('gencost-error'),
+  gencostPlaceholder: $('gencost-placeholder'), gencostFigure: $('gencost-figure'),
+  gencostChart: $('gencost-chart'), gencostReadout: $('gencost-readout'), gencostTableBody: $('gencost-table').tBodies[0],
 };
 
 const state = {
@@ -607,6 +612,57 @@ function showContext(prompt, order) {
     : `An order-${order} model only sees the last ${order - 1} character${order === 2 ? '' : 's'} of the prompt${context.fromLineStart ? ' and that the line starts there' : ''}.`;
 }
 
+// ------------------------------------------------------- generation cost
+
+// Tokens timed after each context length, the most the core allows: without
+// cross-origin isolation the browser's clock ticks every 0.1 ms, so 64 tokens
+// of the LSTM's ~16 µs read to within about 10% (32 would be 20%).
+const GENCOST_TOKENS = 64;
+
+// While a model trains, the measurement is refused, not queued: the worker
+// does one job at a time, so it would wait behind the whole training (minutes
+// for a neural one) with nothing to show, and figures taken on a CPU that is
+// busy training would not be clean. The other order is fine: a Train pressed
+// during a measurement waits in the worker's queue for the few seconds left.
+async function measureGenerationCost() {
+  // Not clearError(): that also clears the training inputs' invalid marks.
+  ui.gencostError.hidden = true;
+  if (state.training) {
+    showError(ui.gencostError, 'A model is training: measure once it has finished. The model worker does one job at a time, and a training running alongside would slow the measurement and spoil its figures.');
+    return;
+  }
+  const options = { maxContext: Number(ui.gencostMax.value), tokens: GENCOST_TOKENS };
+  const startedAt = performance.now();
+  ui.gencostMeasure.disabled = true;
+  ui.gencostPanel.setAttribute('aria-busy', 'true');
+  ui.gencostStatus.textContent = 'Measuring in this tab (in the model worker)…';
+  const show = ({ contexts, rows }) => {
+    ui.gencostPlaceholder.hidden = true;
+    ui.gencostFigure.hidden = false;
+    drawGenerationCost(ui.gencostChart, ui.gencostReadout, contexts, rows);
+    renderGenerationCostTable(ui.gencostTableBody, contexts, rows);
+    if (rows.length) ui.gencostReadout.textContent = describeRow(rows[rows.length - 1]);
+  };
+  try {
+    const reply = await worker.request('generationCost', { options }, {
+      onProgress: (progress) => {
+        show(progress);
+        ui.gencostStatus.textContent = `Measuring in this tab (in the model worker)… ${progress.rows.length} of ${progress.contexts.length} context lengths`;
+      },
+    });
+    show({ contexts: reply.rows.map((row) => row.n), rows: reply.rows });
+    ui.gencostPanel.dataset.measured = String(Number(ui.gencostPanel.dataset.measured ?? 0) + 1);
+    ui.gencostStatus.textContent = `Measured in ${formatMs(performance.now() - startedAt)}: at each n, the median of 3 runs of ${GENCOST_TOKENS} tokens. Hover over a point for its values.`;
+  } catch (error) {
+    const restarted = error instanceof WorkerCrash || error instanceof WorkerStopped;
+    showError(ui.gencostError, `Could not measure: ${restarted ? 'the model worker was restarted; press Measure again.' : sentence(error.message)}`);
+    ui.gencostStatus.textContent = '';
+  } finally {
+    ui.gencostMeasure.disabled = false;
+    ui.gencostPanel.removeAttribute('aria-busy');
+  }
+}
+
 // ---------------------------------------------------------------- plumbing
 
 function sentence(text) {
@@ -668,6 +724,7 @@ ui.prompt.addEventListener('keydown', (event) => {
   if (event.key === 'Enter' && !ui.generate.disabled) generate();
 });
 ui.generate.addEventListener('click', generate);
+ui.gencostMeasure.addEventListener('click', measureGenerationCost);
 ui.newSeed.addEventListener('click', () => {
   ui.seed.value = String(Math.floor(Math.random() * 1_000_000));
   generate();

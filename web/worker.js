@@ -8,6 +8,8 @@
 // A neural training also sends { id, progress: {...} } after each slice and
 // takes { type: 'control', action: 'pause' | 'resume' | 'stop' } at any time:
 // those skip the queue, since the queue is busy with the training itself.
+// A generation-cost measurement likewise sends { id, progress: { contexts, rows } }
+// after each context length it has timed: every n it will time, the rows so far.
 // Unsolicited messages: { type: 'ready' } once the wasm module has loaded and
 // { type: 'fatal', error } when the module can no longer be trusted; the page
 // then replaces this worker.
@@ -81,6 +83,7 @@ async function run(request) {
     case 'sample': return sample(request);
     case 'next': return next(request);
     case 'attention': return requireModel().attention(request.prompt);
+    case 'generationCost': return generationCost(request);
     default: throw new Error(`unknown request '${request.type}'`);
   }
 }
@@ -155,6 +158,25 @@ async function trainNeural(id, bytes, options) {
     return { model, ms: (result?.elapsedS ?? 0) * 1000, stopped: result?.stopped ?? '', stoppedEarly };
   } finally {
     training.dispose();
+  }
+}
+
+// One context length at a time, each row sent as soon as it is timed, so the
+// page draws the plot as it grows. The turn of the message loop between rows
+// lets requests that arrive meanwhile be queued (and slider moves marked
+// stale) instead of piling up unseen; it is left out of every timing.
+async function generationCost({ id, options }) {
+  const meter = lmp.startGenerationCost(options);
+  try {
+    const rows = [];
+    for (const row of meter) {
+      rows.push(row);
+      self.postMessage({ id, progress: { contexts: meter.contexts, rows } });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    return { rows };
+  } finally {
+    meter.dispose();
   }
 }
 

@@ -154,6 +154,15 @@ std::vector<float> TransformerModel::attention_weights(const std::vector<TokenId
   return weights;
 }
 
+void KvCache::truncate(int kept) {
+  if (kept < 0 || kept > length) throw std::invalid_argument("KvCache::truncate: kept is outside [0, length]");
+  if (kept == length) return;
+  for (auto* rows : {&keys, &values}) {
+    for (std::vector<float>& block : *rows) block.resize(block.size() / length * kept);  // (length, D) -> (kept, D)
+  }
+  length = kept;
+}
+
 Var TransformerModel::forward_cached(Tape& tape, TokenId token, KvCache& cache) const {
   const int D = config_.embed;
   const int H = config_.heads;

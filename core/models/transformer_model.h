@@ -28,6 +28,9 @@ namespace lmp::nn {
 struct KvCache {
   int length = 0;
   std::vector<std::vector<float>> keys, values;
+  // Forgets every token after the first `kept`, as if only those had been fed
+  // (to time the same position again without feeding the prompt again).
+  void truncate(int kept);
 };
 
 class TransformerModel : public NeuralModel {

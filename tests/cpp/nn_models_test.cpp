@@ -12,6 +12,7 @@
 #include "models/neural_language_model.h"
 #include "models/neural_model.h"
 #include "models/neural_training.h"
+#include "models/transformer_model.h"
 #include "train_options.h"
 #include "nn/ops.h"
 #include "trained_model.h"
@@ -239,6 +240,33 @@ TEST(TransformerCache, SlidesByHalfAWindowPastItsContext) {
   for (int v = 0; v < 7; ++v) {
     if (v != lmp::CharTokenizer::kBos) EXPECT_NEAR(cached[v], last[v] - max - std::log(sum), 1e-5) << v;
   }
+}
+
+// Cut back to two tokens, the cache answers a third token as if only those
+// two had been fed (what the generation-cost meter relies on to time one position again).
+TEST(TransformerCache, TruncatedIsThePrefixAlone) {
+  auto model = lmp::nn::make_neural_model(tiny("transformer", 2), 5);
+  const auto& transformer = dynamic_cast<const lmp::nn::TransformerModel&>(*model);
+  Tape tape;
+  tape.training = false;
+  auto logits_after = [&](const std::vector<TokenId>& fed, int kept, TokenId next) {
+    lmp::nn::KvCache cache;
+    for (TokenId t : fed) {
+      tape.reset();
+      transformer.forward_cached(tape, t, cache);
+    }
+    cache.truncate(kept);
+    EXPECT_EQ(cache.length, kept);
+    tape.reset();
+    const Var logits = transformer.forward_cached(tape, next, cache);
+    const float* v = tape.value(logits).data;
+    return std::vector<float>(v, v + 7);
+  };
+  const std::vector<float> truncated = logits_after({2, 3, 4, 5}, 2, 6);
+  const std::vector<float> fresh = logits_after({2, 3}, 2, 6);
+  for (int v = 0; v < 7; ++v) EXPECT_FLOAT_EQ(truncated[v], fresh[v]) << v;
+  lmp::nn::KvCache cache;
+  EXPECT_THROW(cache.truncate(1), std::invalid_argument);
 }
 
 class Learning : public ::testing::TestWithParam<const char*> {};

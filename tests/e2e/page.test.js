@@ -1,7 +1,7 @@
 // The page in a real Chromium: default model on load, training and sampling
 // controls, the next-character panel, bad uploads, Chinese text, user text
-// that looks like HTML, neural training with progress, Pause and Stop, and
-// recovery from a crashed worker. Any console error
+// that looks like HTML, neural training with progress, Pause and Stop, the
+// generation-cost plot, and recovery from a crashed worker. Any console error
 // or uncaught page error fails the test that caused it.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -76,6 +76,15 @@ async function generate(page) {
 async function train(page, expectedName) {
   await page.click('#train');
   await waitForModel(page, expectedName);
+}
+
+// A GRU training far too long to finish during a test, once its first slice has reported.
+async function startLongTraining(page) {
+  await page.selectOption('#family', 'gru');
+  await setControl(page, '#hidden', 32);
+  await setControl(page, '#steps', 20000);
+  await page.click('#train');
+  await page.waitForFunction(() => Number(document.getElementById('progress-panel').dataset.step ?? 0) > 0, null, { timeout: 20_000 });
 }
 
 function assertNoProblems(problems) {
@@ -355,16 +364,59 @@ describe('LM Playground page', () => {
   test('Stop ends a neural training early and keeps the model learned so far', async () => {
     const { page, problems, close } = await openPage();
     try {
-      await page.selectOption('#family', 'gru');
-      await setControl(page, '#hidden', 32);
-      await setControl(page, '#steps', 20000);
-      await page.click('#train');
-      await page.waitForFunction(() => Number(document.getElementById('progress-panel').dataset.step ?? 0) > 0, null, { timeout: 20_000 });
+      await startLongTraining(page);
       await page.click('#cancel');
       await waitForModel(page, 'GRU', 20_000);
       assert.match(await page.textContent('#status'), /stopped early at step \d+/);
       assert.ok(Number.isFinite(Number(await page.textContent('#ppl'))), 'the early model is measured');
       assert.equal((await generate(page)).length, 5, 'the early model generates');
+      assertNoProblems(problems);
+    } finally {
+      await close();
+    }
+  });
+
+  test('the generation-cost panel measures in the worker and plots three lines on log scales', async () => {
+    const { page, problems, close } = await openPage();
+    try {
+      assert.ok(await page.isVisible('#gencost-panel'), 'shown whatever the model');
+      assert.match(await page.textContent('#gencost-panel'), /KV cache.*linearly.*quadratically.*constant/s);
+      assert.ok(await page.isHidden('#gencost-figure'), 'no empty plot before a measurement');
+
+      // Refused while a model trains: the worker is busy, and the figures would be spoiled.
+      await startLongTraining(page);
+      await page.click('#gencost-measure');
+      await page.waitForSelector('#gencost-error:not([hidden])');
+      assert.match(await page.textContent('#gencost-error'), /training/);
+      assert.equal(await page.isEnabled('#gencost-measure'), true, 'it can be pressed again later');
+      await page.click('#cancel');
+      await waitForModel(page, 'GRU', 20_000);
+
+      await page.click('#gencost-measure');
+      assert.equal(await page.isDisabled('#gencost-measure'), true, 'no second measurement while one runs');
+      assert.match(await page.textContent('#gencost-status'), /Measuring/);
+      assert.ok(await page.isHidden('#gencost-error'), 'the refusal is cleared');
+      await page.waitForFunction(() => document.getElementById('gencost-panel').dataset.measured === '1', null, { timeout: 60_000 });
+      assert.equal(await page.isEnabled('#gencost-measure'), true);
+      assert.match(await page.textContent('#gencost-status'), /Measured in .*median of 3 runs of 64 tokens/);
+
+      const lines = await page.$$eval('#gencost-chart polyline', (all) => all.map((line) => [line.dataset.series, line.getAttribute('points').trim().split(/\s+/).length]));
+      assert.deepEqual(lines, [['kv', 5], ['recompute', 5], ['lstm', 5]], 'three lines of five points (n = 16 ... 256)');
+      assert.equal(await page.$$eval('#gencost-chart circle', (dots) => dots.length), 15);
+      assert.equal(await page.$$eval('#gencost-chart .end-label', (labels) => labels.length), 3, 'each line ends with its value');
+      const titles = await page.$$eval('#gencost-chart .axis-title', (all) => all.map((t) => t.textContent));
+      assert.ok(titles.length === 2 && titles.every((t) => /log scale/.test(t)), `both axes say they are log scales: ${titles}`);
+
+      const table = await page.$$eval('#gencost-table tbody tr', (rows) => rows.map((row) => [...row.cells].map((cell) => cell.textContent)));
+      assert.deepEqual(table.map((row) => row[0]), ['16', '32', '64', '128', '256']);
+      const number = (text) => Number(text.replace(/[,×]/g, ''));
+      for (const row of table) assert.ok(row.slice(1).every((cell) => number(cell) > 0), `a filled row: ${row}`);
+      const [, kv, recompute] = table.at(-1).map(number);
+      assert.ok(recompute > kv, `at n = 256 recomputing (${recompute} µs) costs more than the cache (${kv} µs)`);
+
+      await page.hover('#gencost-chart circle.dot.recompute >> nth=1');
+      assert.match(await page.textContent('#gencost-readout'), /^n = 32: KV cache [\d.,]+ µs · recomputing [\d.,]+ µs \([\d.,]+× the cache\) · LSTM [\d.,]+ µs$/);
+      await page.locator('#gencost-panel').screenshot({ path: join(outputDir, 'page-generation-cost.png') });
       assertNoProblems(problems);
     } finally {
       await close();

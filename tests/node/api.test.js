@@ -131,6 +131,11 @@ describe('sampling', () => {
     assert.throws(() => lmp.train('abc\n', { order: 3.5, valFraction: 0 }), /order must be a whole number/);
     assert.throws(() => model.sample('', { count: 1.5 }), /count must be a whole number/);
     assert.throws(() => model.nextTokens('', { topK: 2.2 }), /topK must be a whole number/);
+    // 2^32 + 3 would reach the core as 3, 2^31 as a negative number.
+    assert.throws(() => lmp.train('abc\n', { order: 2 ** 32 + 3, valFraction: 0 }), /order is far too large/);
+    assert.throws(() => model.sample('', { maxTokens: 2 ** 31 }), /maxTokens is far too large/);
+    assert.throws(() => model.sample('', { seed: 2 ** 32 }), /seed is far too large/);
+    assert.equal(model.sample('', { seed: 2 ** 32 - 1 }).length, 1, 'the largest seed is fine');
   });
 
   test('a prompt with unseen characters samples without error', () => {

@@ -50,10 +50,13 @@ const TRAIN_DEFAULTS = Object.freeze({
 // Model files are checked against the largest limit a wasm32 module allows.
 const MAX_MEMORY_LIMIT_MB = 2048;
 const SAMPLING_DEFAULTS = Object.freeze({ temperature: 1, topK: 0, topP: 1, greedy: false });
+// Contexts 16, 32, ... doubling up to maxContext; tokens timed after each (see core/generation_cost.h).
+const GENERATION_COST_DEFAULTS = Object.freeze({ maxContext: 256, tokens: 32, seed: 1 });
 const REMOVED_BY = [null, 'top-k', 'top-p', 'greedy'];
-// Embind would silently truncate 3.5 to 3; these must be whole numbers.
+// Embind would silently truncate 3.5 to 3 and wrap 2^32 + 16 to 16: these
+// must be whole numbers that fit their 32-bit field (seeds unsigned, the rest signed).
 const WHOLE_NUMBERS = ['order', 'seed', 'memoryLimitMb', 'topK', 'maxTokens', 'count', 'limit', 'context', 'embed',
-  'hidden', 'layers', 'seqLen', 'batch', 'steps', 'warmup', 'accumulate', 'evalEvery', 'heads'];
+  'hidden', 'layers', 'seqLen', 'batch', 'steps', 'warmup', 'accumulate', 'evalEvery', 'heads', 'maxContext', 'tokens'];
 
 export async function loadLmp() {
   const options = {};
@@ -93,9 +96,11 @@ function pick(defaults, given) {
 
 function checkWholeNumbers(options) {
   for (const key of WHOLE_NUMBERS) {
-    if (key in options && !Number.isInteger(options[key])) {
-      throw new Error(`${key} must be a whole number (got ${options[key]})`);
-    }
+    if (!(key in options)) continue;
+    const value = options[key];
+    if (!Number.isInteger(value)) throw new Error(`${key} must be a whole number (got ${value})`);
+    const largest = key === 'seed' ? 2 ** 32 - 1 : 2 ** 31 - 1;
+    if (Math.abs(value) > largest) throw new Error(`${key} is far too large (got ${value})`);
   }
 }
 
@@ -129,6 +134,35 @@ export class Lmp {
 
   loadModel(bytes) {
     return new Model(this.core.TrainedModel.load(this.checkedBytes(bytes, MAX_MEMORY_LIMIT_MB)), this);
+  }
+
+  // What one more generated token costs as the context grows, timed here and now:
+  // a tiny GPT with its KV cache, the same GPT recomputing the whole context, an LSTM.
+  //   lmp.measureGenerationCost({ maxContext: 256, tokens: 32, onPoint: (row) => draw(row) })
+  // -> [{ n, kvUs, recomputeUs, lstmUs }] for n = 16, 32, ... up to maxContext (16..512):
+  // microseconds per token, the median of 3 runs of `tokens` (1..64) tokens. About a second in wasm.
+  measureGenerationCost({ onPoint = null, ...options } = {}) {
+    const meter = this.startGenerationCost(options);
+    try {
+      const rows = [];
+      for (const row of meter) {
+        rows.push(row);
+        onPoint?.(row);
+      }
+      return rows;
+    } finally {
+      meter.dispose();
+    }
+  }
+
+  // The same, one context length per call, for a caller that must stay responsive (the page's worker):
+  //   const meter = lmp.startGenerationCost({ maxContext: 256 });  // meter.contexts: [16, ..., 256]
+  //   for (const row of meter) draw(row);  // or: while (!meter.finished) draw(meter.measureNext());
+  //   meter.dispose();
+  startGenerationCost(options = {}) {
+    const config = pick(GENERATION_COST_DEFAULTS, options);
+    config.seed >>>= 0;
+    return new GenerationCostMeter(this.core.GenerationCostMeter.start(config));
   }
 
   // Refuses a text too large for the memory limit before it is copied into
@@ -261,6 +295,38 @@ export class Training {
     const model = new Model(this.#live().finish(), this.lmp);
     this.dispose();
     return model;
+  }
+
+  dispose() {
+    this.handle?.delete();
+    this.handle = null;
+  }
+}
+
+// A generation-cost measurement in progress (Lmp.startGenerationCost).
+export class GenerationCostMeter {
+  constructor(handle) {
+    this.handle = handle;
+    this.contexts = drainVector(handle.contexts());
+  }
+
+  #live() {
+    if (!this.handle) throw new Error('this measurement was disposed');
+    return this.handle;
+  }
+
+  get finished() {
+    return this.#live().finished();
+  }
+
+  // -> { n, kvUs, recomputeUs, lstmUs } for the next of this.contexts.
+  measureNext() {
+    return this.#live().measureNext();
+  }
+
+  // The rows still to measure, each timed when it is asked for.
+  *[Symbol.iterator]() {
+    while (!this.finished) yield this.measureNext();
   }
 
   dispose() {

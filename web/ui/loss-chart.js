@@ -1,16 +1,10 @@
 // A small SVG line chart of training and validation loss against the step,
 // redrawn from scratch on each progress report (a few hundred points at most).
-const SVG = 'http://www.w3.org/2000/svg';
+import { svgNode as node } from './svg.js';
+
 const W = 400;
 const H = 180;
 const PAD = { left: 38, right: 10, top: 10, bottom: 24 };
-
-function node(tag, attributes, text) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [key, value] of Object.entries(attributes)) el.setAttribute(key, String(value));
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
 
 // points: [{ step, trainLoss, valLoss }] (valLoss < 0: not evaluated yet).
 export function drawLossChart(svg, points, totalSteps) {
