@@ -37,36 +37,10 @@ std::vector<TokenId> CharTokenizer::encode(const Line& text) const {
   return tokens;
 }
 
-std::vector<TokenId> CharTokenizer::encode_line(const Line& line) const {
-  std::vector<TokenId> tokens;
-  tokens.reserve(line.size() + 2);
-  tokens.push_back(kBos);
-  for (char32_t c : line) tokens.push_back(token_of(c));
-  tokens.push_back(kEol);
-  return tokens;
-}
-
-std::string CharTokenizer::decode(const std::vector<TokenId>& tokens) const {
-  constexpr char32_t kReplacementCharacter = 0xFFFD;
-  std::string text;
-  for (TokenId token : tokens) {
-    if (token == kBos) continue;
-    if (token == kEol) {
-      text.push_back('\n');
-    } else if (token >= kFirstCharacter && token < vocab_size()) {
-      append_utf8(characters_[token - kFirstCharacter], text);
-    } else {
-      append_utf8(kReplacementCharacter, text);
-    }
-  }
-  return text;
-}
-
-std::string CharTokenizer::label(TokenId token) const {
-  if (token == kUnk) return "<unk>";
-  if (token == kEol) return "<eol>";
-  if (token == kBos) return "<bos>";
-  return decode({token});
+std::string CharTokenizer::piece(TokenId token) const {
+  std::string bytes;
+  if (token >= kFirstCharacter && token < vocab_size()) append_utf8(characters_[token - kFirstCharacter], bytes);
+  return bytes;
 }
 
 void CharTokenizer::write(ByteWriter& out) const {

@@ -1,47 +1,28 @@
 // Character tokenizer over Unicode code points (Chinese is one token per
 // character, like any other script). The vocabulary is fixed by the training
-// text; a character never seen there becomes <unk>.
-//
-// Ids: 0 <unk>, 1 <eol> (end of line, predicted), 2 <bos> (start of line,
-// context only, never predicted), then the training characters in code-point
-// order, so the same text always gives the same ids.
+// text; a character never seen there becomes <unk>. Pieces are the training
+// characters in code-point order, so the same text always gives the same ids.
 #pragma once
-#include <cstdint>
 #include <string>
 #include <vector>
 
-#include "corpus.h"
+#include "tokenizer.h"
 
 namespace lmp {
 
-class ByteReader;
-class ByteWriter;
-
-using TokenId = std::int32_t;
-
-class CharTokenizer {
+class CharTokenizer : public Tokenizer {
  public:
-  static constexpr TokenId kUnk = 0;
-  static constexpr TokenId kEol = 1;
-  static constexpr TokenId kBos = 2;
-  static constexpr TokenId kFirstCharacter = 3;
+  static constexpr TokenId kFirstCharacter = kFirstPiece;
 
   static CharTokenizer train(const Corpus& corpus);
 
-  int vocab_size() const { return static_cast<int>(characters_.size()) + kFirstCharacter; }
-
-  // One line as the model sees it: <bos>, its characters, <eol>.
-  std::vector<TokenId> encode_line(const Line& line) const;
-  // Characters only, no markers (for prompts).
-  std::vector<TokenId> encode(const Line& text) const;
+  std::string kind() const override { return "char"; }
+  int vocab_size() const override { return static_cast<int>(characters_.size()) + kFirstCharacter; }
+  std::vector<TokenId> encode(const Line& text) const override;
+  std::string piece(TokenId token) const override;
   TokenId token_of(char32_t character) const;
 
-  // Text of the tokens: <unk> becomes U+FFFD, <eol> a newline, <bos> nothing.
-  std::string decode(const std::vector<TokenId>& tokens) const;
-  // A readable label for one token: the character itself, or <unk>/<eol>/<bos>.
-  std::string label(TokenId token) const;
-
-  void write(ByteWriter& out) const;
+  void write(ByteWriter& out) const override;
   static CharTokenizer read(ByteReader& in);
 
  private:

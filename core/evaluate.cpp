@@ -13,7 +13,7 @@ EvalReport evaluate(const LanguageModel& model, const std::vector<std::vector<To
       const double logp = model.token_logprob(context, line[i]);
       if (std::isinf(logp)) ++r.zero_prob;
       r.nll_total -= logp;
-      r.unk += line[i] == CharTokenizer::kUnk;
+      r.unk += line[i] == Tokenizer::kUnk;
       context.push_back(line[i]);
     }
     r.tokens += static_cast<double>(line.size() - 1);

@@ -3,7 +3,7 @@
 #pragma once
 #include <vector>
 
-#include "char_tokenizer.h"
+#include "tokenizer.h"
 
 namespace lmp {
 

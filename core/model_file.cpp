@@ -19,9 +19,8 @@ namespace lmp {
 namespace {
 
 constexpr char kMagic[4] = {'L', 'M', 'P', 'M'};
-constexpr std::uint32_t kFormatVersion = 2;  // 2: Transformer settings in the network and options
+constexpr std::uint32_t kFormatVersion = 3;  // 2: Transformer settings; 3: tokenizer kinds and their options
 constexpr std::size_t kHeaderBytes = 20;
-constexpr std::uint32_t kCharTokenizer = 1;
 constexpr std::uint32_t kNgramModel = 1;
 constexpr std::uint32_t kNeuralModel = 2;
 
@@ -44,6 +43,9 @@ void write_options(ByteWriter& out, const TrainOptions& o) {
   out.u32(static_cast<std::uint32_t>(o.heads));
   out.str(o.positions);
   out.u8(o.causal ? 1 : 0);
+  out.u32(static_cast<std::uint32_t>(o.vocab_size));
+  out.u8(o.lowercase ? 1 : 0);
+  out.f64(o.subword_alpha);
 }
 
 TrainOptions read_options(ByteReader& in) {
@@ -67,6 +69,9 @@ TrainOptions read_options(ByteReader& in) {
   o.heads = static_cast<int>(in.u32());
   o.positions = in.str();
   o.causal = in.u8() != 0;
+  o.vocab_size = static_cast<int>(in.u32());
+  o.lowercase = in.u8() != 0;
+  o.subword_alpha = in.f64();
   return o;
 }
 
@@ -128,8 +133,7 @@ std::string TrainedModel::save() const {
   out.u32(kFormatVersion);
   out.u64(0);  // payload size, filled in below
   out.u32(0);  // checksum, filled in below
-  out.u32(kCharTokenizer);
-  tokenizer_.write(out);
+  write_tokenizer(*tokenizer_, out);
   if (ngram_) {
     out.u32(kNgramModel);
     ngram_->write(out);
@@ -170,15 +174,14 @@ std::unique_ptr<TrainedModel> TrainedModel::load(const std::string& bytes) {
   }
 
   ByteReader in(bytes, kHeaderBytes, bytes.size());
-  if (in.u32() != kCharTokenizer) throw corrupt_model("the model file uses a tokenizer this build does not know");
-  CharTokenizer tokenizer = CharTokenizer::read(in);
+  std::shared_ptr<const Tokenizer> tokenizer = read_tokenizer(in);
   const std::uint32_t kind = in.u32();
   std::unique_ptr<NgramModel> ngram;
   std::unique_ptr<nn::NeuralModel> neural;
   if (kind == kNgramModel) {
-    ngram = std::make_unique<NgramModel>(NgramModel::read(in, tokenizer.vocab_size()));
+    ngram = std::make_unique<NgramModel>(NgramModel::read(in, tokenizer->vocab_size()));
   } else if (kind == kNeuralModel) {
-    neural = nn::read_neural_model(in, tokenizer.vocab_size());
+    neural = nn::read_neural_model(in, tokenizer->vocab_size());
   } else {
     throw corrupt_model("the model file holds a model this build does not know");
   }

@@ -46,7 +46,7 @@ void validate(const NgramConfig& config) {
 
 NgramModel::NgramModel(int vocab_size, const NgramConfig& config) : config_(config), vocab_size_(vocab_size) {
   validate(config);
-  if (vocab_size < CharTokenizer::kFirstCharacter) throw invalid_input("the vocabulary is empty");
+  if (vocab_size < Tokenizer::kFirstPiece) throw invalid_input("the vocabulary is empty");
   context_parent_.push_back(kRoot);
   context_token_.push_back(-1);
   context_depth_.push_back(0);
@@ -83,7 +83,7 @@ void NgramModel::count_positions(const std::vector<TokenId>& line, std::size_t f
       const TokenId older = line[i - depth];
       node = add_context(node, older);
       add_event(node, next, 1);
-      if (older == CharTokenizer::kBos) break;
+      if (older == Tokenizer::kBos) break;
     }
   }
 }
@@ -132,7 +132,7 @@ void NgramModel::compute_kneser_ney_counts() {
   event_kn_count_.assign(events, 0);
   for (std::size_t e = 0; e < events; ++e) {
     const std::uint32_t context = event_context_[e];
-    if (context_depth_[context] == config_.order - 1 || context_token_[context] == CharTokenizer::kBos) {
+    if (context_depth_[context] == config_.order - 1 || context_token_[context] == Tokenizer::kBos) {
       event_kn_count_[e] = event_raw_count_[e];
     }
     if (context != kRoot) {
@@ -140,7 +140,7 @@ void NgramModel::compute_kneser_ney_counts() {
       const std::uint32_t shorter = event_of(context_parent_[context], event_token_[e]);
       const std::uint32_t shorter_context = context_parent_[context];
       const bool shorter_keeps_raw = context_depth_[shorter_context] == config_.order - 1 ||
-                                     context_token_[shorter_context] == CharTokenizer::kBos;
+                                     context_token_[shorter_context] == Tokenizer::kBos;
       if (!shorter_keeps_raw) ++event_kn_count_[shorter];
     }
   }
@@ -192,7 +192,7 @@ int NgramModel::wanted_depth(const TokenId* tokens, std::size_t end) const {
   int depth = 0;
   while (depth < config_.order - 1 && static_cast<std::size_t>(depth) < end) {
     ++depth;
-    if (tokens[end - depth] == CharTokenizer::kBos) break;
+    if (tokens[end - depth] == Tokenizer::kBos) break;
   }
   return depth;
 }
@@ -222,7 +222,7 @@ double NgramModel::kneser_ney_probability(const ContextChain& chain, int depth, 
 }
 
 double NgramModel::probability(const ContextChain& chain, int depth, int wanted, TokenId token) const {
-  if (token == CharTokenizer::kBos || token < 0 || token >= vocab_size_) return 0.0;
+  if (token == Tokenizer::kBos || token < 0 || token >= vocab_size_) return 0.0;
   const std::uint32_t deepest = chain[depth - 1];
   const std::uint32_t event = event_of(deepest, token);
   const double raw = event == FlatHashMap::kMissing ? 0.0 : event_raw_count_[event];
@@ -335,7 +335,7 @@ NgramModel NgramModel::read(ByteReader& in, int vocab_size) {
     const std::uint32_t parent = in.u32();
     const auto token = static_cast<TokenId>(in.u32());
     if (parent >= c || token < 0 || token >= vocab_size) throw bad("a context points outside the model");
-    if (model.context_depth_[parent] >= config.order - 1 || model.context_token_[parent] == CharTokenizer::kBos) {
+    if (model.context_depth_[parent] >= config.order - 1 || model.context_token_[parent] == Tokenizer::kBos) {
       throw bad("a context is longer than the order allows");
     }
     if (model.add_context(parent, token) != c) throw bad("a context is stored twice");
@@ -346,7 +346,7 @@ NgramModel NgramModel::read(ByteReader& in, int vocab_size) {
     const std::uint32_t context = in.u32();
     const auto token = static_cast<TokenId>(in.u32());
     const std::uint32_t count = in.u32();
-    if (context > contexts || token < 0 || token >= vocab_size || token == CharTokenizer::kBos || count == 0) {
+    if (context > contexts || token < 0 || token >= vocab_size || token == Tokenizer::kBos || count == 0) {
       throw bad("an n-gram points outside the model");
     }
     if (model.event_of(context, token) != FlatHashMap::kMissing) throw bad("an n-gram is stored twice");

@@ -49,7 +49,7 @@ class NgramModel : public LanguageModel {
  public:
   static constexpr int kMaxOrder = 8;
 
-  // lines: each is <bos> tokens... <eol>, as CharTokenizer::encode_line gives.
+  // lines: each is <bos> tokens... <eol>, as Tokenizer::encode_line gives.
   // Throws resource_limit when the tables would grow past memory_limit_bytes.
   static NgramModel train(const std::vector<std::vector<TokenId>>& lines, int vocab_size, const NgramConfig& config,
                           std::size_t memory_limit_bytes);

@@ -13,22 +13,22 @@ constexpr int kMaxSampleTokens = 100000;
 constexpr int kMaxSampleCount = 10000;
 }  // namespace
 
-std::vector<TokenId> prompt_context(const CharTokenizer& tokenizer, const std::string& prompt) {
+std::vector<TokenId> prompt_context(const Tokenizer& tokenizer, const std::string& prompt) {
   std::vector<char32_t> text = decode_utf8_or_throw(prompt, "the prompt");
   // Line mode: a prompt continues the current line, which starts after its last newline.
   const auto last_newline = std::find(text.rbegin(), text.rend(), U'\n');
   text.erase(text.begin(), last_newline.base());
-  std::vector<TokenId> context = {CharTokenizer::kBos};
+  std::vector<TokenId> context = {Tokenizer::kBos};
   for (TokenId token : tokenizer.encode(text)) context.push_back(token);
   return context;
 }
 
 void WithoutUnknown::next_token_logprobs(const std::vector<TokenId>& context, std::vector<double>& out) const {
   model_.next_token_logprobs(context, out);
-  out[CharTokenizer::kUnk] = -std::numeric_limits<double>::infinity();
+  out[Tokenizer::kUnk] = -std::numeric_limits<double>::infinity();
 }
 
-std::vector<std::string> sample_text(const LanguageModel& model, const CharTokenizer& tokenizer,
+std::vector<std::string> sample_text(const LanguageModel& model, const Tokenizer& tokenizer,
                                      const std::string& prompt, const SamplingConfig& config, int max_tokens,
                                      std::uint32_t seed, int count) {
   if (max_tokens < 1 || max_tokens > kMaxSampleTokens) {
@@ -42,7 +42,7 @@ std::vector<std::string> sample_text(const LanguageModel& model, const CharToken
   Rng rng(seed);
   std::vector<std::string> samples;
   for (int i = 0; i < count; ++i) {
-    const auto continuation = generate(without_unknown, context, config, max_tokens, CharTokenizer::kEol, rng);
+    const auto continuation = generate(without_unknown, context, config, max_tokens, Tokenizer::kEol, rng);
     samples.push_back(prompt + tokenizer.decode(continuation));
   }
   return samples;

@@ -6,13 +6,13 @@
 #include <string>
 #include <vector>
 
-#include "char_tokenizer.h"
+#include "tokenizer.h"
 #include "language_model.h"
 #include "sampling.h"
 
 namespace lmp {
 
-std::vector<TokenId> prompt_context(const CharTokenizer& tokenizer, const std::string& prompt);
+std::vector<TokenId> prompt_context(const Tokenizer& tokenizer, const std::string& prompt);
 
 // A model that never offers <unk>: a sample needs a real character.
 class WithoutUnknown : public LanguageModel {
@@ -26,7 +26,7 @@ class WithoutUnknown : public LanguageModel {
 };
 
 // count samples of at most max_tokens tokens, each the prompt followed by its continuation.
-std::vector<std::string> sample_text(const LanguageModel& model, const CharTokenizer& tokenizer,
+std::vector<std::string> sample_text(const LanguageModel& model, const Tokenizer& tokenizer,
                                      const std::string& prompt, const SamplingConfig& config, int max_tokens,
                                      std::uint32_t seed, int count);
 

@@ -71,19 +71,30 @@ nn::NeuralTrainConfig neural_train_config(const TrainOptions& options) {
   return c;
 }
 
+TokenizerOptions tokenizer_options(const TrainOptions& options) {
+  TokenizerOptions t;
+  t.kind = options.tokenizer;
+  t.vocab_size = options.vocab_size;
+  t.lowercase = options.lowercase;
+  return t;
+}
+
 void validate(const TrainOptions& options) {
   const std::string& m = options.model;
   if (m != "ngram" && m != "mlp" && m != "rnn" && m != "lstm" && m != "gru" && m != "transformer") {
     throw invalid_input("unknown model '" + m + "'; use ngram, mlp, rnn, lstm, gru or transformer");
   }
-  if (options.tokenizer != "char") throw invalid_input("unknown tokenizer '" + options.tokenizer + "'; use char");
+  check_tokenizer_options(tokenizer_options(options));
+  if (!(options.subword_alpha >= 0 && options.subword_alpha <= 10)) {
+    throw invalid_input("the subword sampling alpha must be between 0 (off) and 10");
+  }
   memory_limit_bytes(options);
   if (!is_neural(options)) {
     ngram_config(options);
     return;
   }
   // The vocabulary is not known yet; the smallest valid one stands in.
-  neural_config(options, CharTokenizer::kFirstCharacter + 1);
+  neural_config(options, Tokenizer::kFirstPiece + 1);
   neural_train_config(options);
 }
 

@@ -9,12 +9,16 @@
 #include "models/neural_model.h"
 #include "models/neural_training.h"
 #include "ngram_model.h"
+#include "tokenizer.h"
 
 namespace lmp {
 
 struct TrainOptions {
   std::string model = "ngram";        // ngram | mlp | rnn | lstm | gru | transformer
-  std::string tokenizer = "char";     // the only tokenizer so far
+  std::string tokenizer = "char";     // char | word | bpe | unigram
+  int vocab_size = 0;                 // markers included; 0: the tokenizer's default
+  bool lowercase = false;             // word tokenizer: fold case
+  double subword_alpha = 0;           // unigram: > 0 samples a segmentation each time a line is drawn
   double val_fraction = 0.1;          // used when no separate validation text is given
   std::string val_split = "tail";     // "tail" for prose, "interleaved" for sorted lists
   std::uint32_t seed = 1;             // fixes initialization, batches and dropout (n-grams need none)
@@ -51,6 +55,7 @@ struct TrainOptions {
 };
 
 bool is_neural(const TrainOptions& options);
+TokenizerOptions tokenizer_options(const TrainOptions& options);
 
 // Each throws invalid_input naming the option at fault.
 std::size_t memory_limit_bytes(const TrainOptions& options);

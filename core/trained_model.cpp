@@ -11,7 +11,7 @@
 
 namespace lmp {
 
-TrainedModel::TrainedModel(CharTokenizer tokenizer, std::unique_ptr<NgramModel> ngram,
+TrainedModel::TrainedModel(std::shared_ptr<const Tokenizer> tokenizer, std::unique_ptr<NgramModel> ngram,
                            std::unique_ptr<nn::NeuralModel> neural, TrainOptions options, TrainReport report)
     : tokenizer_(std::move(tokenizer)),
       ngram_(std::move(ngram)),
@@ -41,7 +41,7 @@ double TrainedModel::memory_bytes() const {
 std::vector<std::vector<TokenId>> TrainedModel::encode_lines(const Corpus& corpus) const {
   std::vector<std::vector<TokenId>> lines;
   for (const Line& line : corpus.lines) {
-    if (!line.empty()) lines.push_back(tokenizer_.encode_line(line));
+    if (!line.empty()) lines.push_back(tokenizer_->encode_line(line));
   }
   return lines;
 }
@@ -71,12 +71,12 @@ EvalReport TrainedModel::evaluate(const std::string& text) const {
 }
 
 std::vector<TokenId> TrainedModel::prompt_context(const std::string& prompt) const {
-  return lmp::prompt_context(tokenizer_, prompt);
+  return lmp::prompt_context(*tokenizer_, prompt);
 }
 
 std::vector<std::string> TrainedModel::sample(const std::string& prompt, const SamplingConfig& config, int max_tokens,
                                               std::uint32_t seed, int count) const {
-  return sample_text(language_model(), tokenizer_, prompt, config, max_tokens, seed, count);
+  return sample_text(language_model(), *tokenizer_, prompt, config, max_tokens, seed, count);
 }
 
 AttentionMaps TrainedModel::attention(const std::string& prompt) const {
@@ -86,7 +86,7 @@ AttentionMaps TrainedModel::attention(const std::string& prompt) const {
   const int window = transformer->config().context;
   const std::vector<TokenId> tokens(context.end() - std::min<int>(window, static_cast<int>(context.size())), context.end());
   AttentionMaps maps;
-  for (TokenId t : tokens) maps.tokens.push_back(tokenizer_.label(t));
+  for (TokenId t : tokens) maps.tokens.push_back(tokenizer_->label(t));
   maps.layers = transformer->config().layers;
   maps.heads = transformer->config().heads;
   maps.causal = transformer->config().causal;
@@ -103,7 +103,7 @@ std::vector<TokenProbability> TrainedModel::next_tokens(const std::string& promp
   for (int token : rank_tokens(d.tempered)) {
     if (d.base[token] <= 0.0) continue;  // impossible; at low temperature possible ones may rank after it
     if (limit > 0 && static_cast<int>(list.size()) == limit) break;
-    list.push_back({token, tokenizer_.label(token), d.base[token], d.tempered[token], d.final[token],
+    list.push_back({token, tokenizer_->label(token), d.base[token], d.tempered[token], d.final[token],
                     static_cast<int>(d.removal[token])});
   }
   return list;

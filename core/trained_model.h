@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "char_tokenizer.h"
+#include "tokenizer.h"
 #include "evaluate.h"
 #include "ngram_model.h"
 #include "sampling.h"
@@ -71,7 +71,8 @@ class TrainedModel {
   // Per-order statistics of an n-gram model; empty for neural models.
   std::vector<NgramOrderStats> ngram_stats() const;
   double memory_bytes() const;
-  int vocab_size() const { return tokenizer_.vocab_size(); }
+  int vocab_size() const { return tokenizer_->vocab_size(); }
+  const Tokenizer& tokenizer() const { return *tokenizer_; }
 
   EvalReport evaluate(const std::string& text) const;
   // count samples, each the prompt followed by its continuation; a sample ends
@@ -86,13 +87,13 @@ class TrainedModel {
 
  private:
   friend class TrainingSession;
-  TrainedModel(CharTokenizer tokenizer, std::unique_ptr<NgramModel> ngram, std::unique_ptr<nn::NeuralModel> neural,
+  TrainedModel(std::shared_ptr<const Tokenizer> tokenizer, std::unique_ptr<NgramModel> ngram, std::unique_ptr<nn::NeuralModel> neural,
                TrainOptions options, TrainReport report);
   const LanguageModel& language_model() const;
   std::vector<TokenId> prompt_context(const std::string& prompt) const;
   std::vector<std::vector<TokenId>> encode_lines(const Corpus& corpus) const;
 
-  CharTokenizer tokenizer_;
+  std::shared_ptr<const Tokenizer> tokenizer_;  // shared with the session that trained it
   std::unique_ptr<NgramModel> ngram_;             // one of these two is set
   std::unique_ptr<nn::NeuralModel> neural_;
   std::unique_ptr<nn::NeuralLanguageModel> neural_lm_;

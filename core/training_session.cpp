@@ -23,10 +23,10 @@ std::unique_ptr<TrainingSession> TrainingSession::start_with_val(const std::stri
 }
 
 TrainingSession::TrainingSession(const Corpus& train, const Corpus& val, const TrainOptions& options)
-    : options_(options), train_(train), val_(val), tokenizer_(CharTokenizer::train(train)) {
+    : options_(options), train_(train), val_(val), tokenizer_(train_tokenizer(tokenizer_options(options), train)) {
   if (is_neural(options)) {
-    neural_ = std::make_unique<nn::NeuralTraining>(tokenizer_, train_, val_,
-                                                   neural_config(options, tokenizer_.vocab_size()),
+    neural_ = std::make_unique<nn::NeuralTraining>(*tokenizer_, train_, val_,
+                                                   neural_config(options, tokenizer_->vocab_size()),
                                                    neural_train_config(options));
     progress_ = neural_->progress();
   } else {
@@ -55,12 +55,12 @@ std::unique_ptr<TrainedModel> TrainingSession::train_ngram() {
   double train_tokens = 0;
   for (const Line& line : train_.lines) {
     if (line.empty()) continue;
-    lines.push_back(tokenizer_.encode_line(line));
-    train_tokens += static_cast<double>(line.size() + 1);
+    lines.push_back(tokenizer_->encode_line(line));
+    train_tokens += static_cast<double>(lines.back().size() - 1);  // <eol> counted, <bos> not
   }
   const NgramConfig config = ngram_config(options_);
   auto model = std::make_unique<NgramModel>(
-      NgramModel::train(lines, tokenizer_.vocab_size(), config, memory_limit_bytes(options_)));
+      NgramModel::train(lines, tokenizer_->vocab_size(), config, memory_limit_bytes(options_)));
   TrainReport report;
   report.model = "ngram-" + std::to_string(config.order) + "-" + smoothing_name(config.smoothing);
   report.params = static_cast<double>(model->stored_ngrams());
@@ -81,7 +81,7 @@ std::vector<std::string> TrainingSession::preview(const std::string& prompt, int
                                                   int count) const {
   if (!neural_) return done_ ? done_->sample(prompt, SamplingConfig{}, max_tokens, seed, count) : std::vector<std::string>{};
   const nn::NeuralLanguageModel lm(neural_->model());
-  return sample_text(lm, tokenizer_, prompt, SamplingConfig{}, max_tokens, seed, count);
+  return sample_text(lm, *tokenizer_, prompt, SamplingConfig{}, max_tokens, seed, count);
 }
 
 std::unique_ptr<TrainedModel> TrainingSession::finish() {
@@ -100,7 +100,7 @@ std::unique_ptr<TrainedModel> TrainingSession::finish() {
   report.tokens_per_s = progress_.tokens_per_s;
   report.train_loss = progress_.train_loss;
   report.stopped = progress_.stopped;
-  for (const Line& line : train_.lines) report.train_tokens += line.empty() ? 0 : line.size() + 1;
+  report.train_tokens = neural_->train_tokens();
   if (val_.non_empty_lines() > 0) {
     report.has_val = true;
     report.val = neural_->evaluate_validation();

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "char_tokenizer.h"
+#include "tokenizer.h"
 #include "corpus.h"
 #include "models/neural_training.h"
 #include "trained_model.h"
@@ -38,7 +38,7 @@ class TrainingSession {
   TrainOptions options_;
   Corpus train_;
   Corpus val_;
-  CharTokenizer tokenizer_;
+  std::shared_ptr<const Tokenizer> tokenizer_;
   std::unique_ptr<nn::NeuralTraining> neural_;
   std::unique_ptr<TrainedModel> done_;  // n-gram: trained by the first run()
   TrainingProgress progress_;

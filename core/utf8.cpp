@@ -15,12 +15,10 @@ int sequence_length(unsigned char lead) {
   return 0;
 }
 
-}  // namespace
-
-Utf8Problem decode_utf8(const std::string& bytes, std::vector<char32_t>& out) {
+// Decodes from byte `i` on until the end or the first problem.
+Utf8Problem decode_from(const std::string& bytes, std::size_t i, std::vector<char32_t>& out) {
   const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
   const std::size_t size = bytes.size();
-  std::size_t i = 0;
   while (i < size) {
     const unsigned char lead = data[i];
     if (lead < 0x80) {  // the common case, kept short
@@ -43,6 +41,20 @@ Utf8Problem decode_utf8(const std::string& bytes, std::vector<char32_t>& out) {
     i += length;
   }
   return {};
+}
+
+}  // namespace
+
+Utf8Problem decode_utf8(const std::string& bytes, std::vector<char32_t>& out) { return decode_from(bytes, 0, out); }
+
+std::vector<char32_t> decode_utf8_lossy(const std::string& bytes) {
+  constexpr char32_t kReplacementCharacter = 0xFFFD;
+  std::vector<char32_t> out;
+  for (Utf8Problem problem = decode_from(bytes, 0, out); problem.found;
+       problem = decode_from(bytes, problem.byte_offset + 1, out)) {
+    out.push_back(kReplacementCharacter);
+  }
+  return out;
 }
 
 std::vector<char32_t> decode_utf8_or_throw(const std::string& bytes, const std::string& what) {

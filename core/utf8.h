@@ -16,6 +16,9 @@ struct Utf8Problem {
 // Appends the code points of `bytes` to `out`; returns where decoding failed, if it did.
 Utf8Problem decode_utf8(const std::string& bytes, std::vector<char32_t>& out);
 
+// Decodes what is valid; each byte that does not start a valid sequence becomes U+FFFD.
+std::vector<char32_t> decode_utf8_lossy(const std::string& bytes);
+
 // Decodes or throws invalid_input naming `what` (e.g. "the prompt").
 std::vector<char32_t> decode_utf8_or_throw(const std::string& bytes, const std::string& what);
 

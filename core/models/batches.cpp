@@ -41,7 +41,7 @@ Batch LineBatcher::assemble(const std::vector<const std::vector<TokenId>*>& rows
   Batch b;
   b.time = time;
   b.batch = static_cast<int>(rows.size());
-  b.inputs.assign(static_cast<std::size_t>(time) * b.batch, CharTokenizer::kEol);  // padding input: any valid id
+  b.inputs.assign(static_cast<std::size_t>(time) * b.batch, Tokenizer::kEol);  // padding input: any valid id
   b.targets.assign(b.inputs.size(), -1);
   for (int r = 0; r < b.batch; ++r) {
     const std::vector<TokenId>& line = *rows[r];

@@ -16,7 +16,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "char_tokenizer.h"
+#include "tokenizer.h"
 #include "rng.h"
 
 namespace lmp::nn {

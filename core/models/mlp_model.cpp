@@ -25,7 +25,7 @@ Var MlpModel::forward(Tape& tape, const std::vector<TokenId>& inputs, int time, 
       for (int j = 0; j < n; ++j) {
         const int source = t - (n - 1) + j;
         windows[(static_cast<std::size_t>(t) * batch + b) * n + j] =
-            source < 0 ? CharTokenizer::kBos : inputs[static_cast<std::size_t>(source) * batch + b];
+            source < 0 ? Tokenizer::kBos : inputs[static_cast<std::size_t>(source) * batch + b];
       }
     }
   }

@@ -13,15 +13,15 @@ void log_softmax_into(const float* logits, int vocab, std::vector<double>& out) 
   out.assign(vocab, 0.0);
   double max = -std::numeric_limits<double>::infinity();
   for (int i = 0; i < vocab; ++i) {
-    if (i != CharTokenizer::kBos) max = std::max(max, static_cast<double>(logits[i]));
+    if (i != Tokenizer::kBos) max = std::max(max, static_cast<double>(logits[i]));
   }
   double sum = 0;
   for (int i = 0; i < vocab; ++i) {
-    if (i != CharTokenizer::kBos) sum += std::exp(logits[i] - max);
+    if (i != Tokenizer::kBos) sum += std::exp(logits[i] - max);
   }
   const double log_sum = max + std::log(sum);
   for (int i = 0; i < vocab; ++i) out[i] = logits[i] - log_sum;
-  out[CharTokenizer::kBos] = -std::numeric_limits<double>::infinity();
+  out[Tokenizer::kBos] = -std::numeric_limits<double>::infinity();
 }
 
 }  // namespace
@@ -32,13 +32,13 @@ void NeuralLanguageModel::next_token_logprobs(const std::vector<TokenId>& contex
   tape_.training = false;
   const bool transformer = config.kind == "transformer";
   // An empty context is the start of a line.
-  static const std::vector<TokenId> kLineStart = {CharTokenizer::kBos};
+  static const std::vector<TokenId> kLineStart = {Tokenizer::kBos};
   const std::vector<TokenId>& line = context.empty() ? kLineStart : context;
   if (!is_recurrent(config) && !(transformer && config.causal)) {
     // The MLP sees only its window, <bos> before the line; the unmasked Transformer its last `context` tokens.
     const int n = config.context;
     const int take = std::min<int>(n, static_cast<int>(line.size()));
-    std::vector<TokenId> window(transformer ? 0 : n - take, CharTokenizer::kBos);
+    std::vector<TokenId> window(transformer ? 0 : n - take, Tokenizer::kBos);
     window.insert(window.end(), line.end() - take, line.end());
     const int time = static_cast<int>(window.size());
     tape_.reset();

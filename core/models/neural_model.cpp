@@ -50,7 +50,7 @@ void validate(const NeuralConfig& c) {
       throw invalid_input("unknown position encoding '" + c.positions + "'; use learned or sinusoidal");
     }
   }
-  if (c.vocab < CharTokenizer::kFirstCharacter) throw invalid_input("the vocabulary is empty");
+  if (c.vocab < Tokenizer::kFirstPiece) throw invalid_input("the vocabulary is empty");
 }
 
 std::unique_ptr<NeuralModel> make_neural_model(const NeuralConfig& config, std::uint64_t seed) {

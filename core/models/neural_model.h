@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "char_tokenizer.h"
+#include "tokenizer.h"
 #include "nn/parameters.h"
 #include "nn/tape.h"
 

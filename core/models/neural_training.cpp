@@ -15,7 +15,7 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-std::vector<std::vector<TokenId>> encode_lines(const CharTokenizer& tokenizer, const Corpus& corpus) {
+std::vector<std::vector<TokenId>> encode_lines(const Tokenizer& tokenizer, const Corpus& corpus) {
   std::vector<std::vector<TokenId>> lines;
   for (const Line& line : corpus.lines) {
     if (!line.empty()) lines.push_back(tokenizer.encode_line(line));
@@ -24,11 +24,11 @@ std::vector<std::vector<TokenId>> encode_lines(const CharTokenizer& tokenizer, c
 }
 
 // Stream mode: <bos>, then every line followed by <eol> (the newline), empty lines included.
-std::vector<TokenId> encode_stream(const CharTokenizer& tokenizer, const Corpus& corpus) {
-  std::vector<TokenId> stream = {CharTokenizer::kBos};
+std::vector<TokenId> encode_stream(const Tokenizer& tokenizer, const Corpus& corpus) {
+  std::vector<TokenId> stream = {Tokenizer::kBos};
   for (const Line& line : corpus.lines) {
     for (TokenId t : tokenizer.encode(line)) stream.push_back(t);
-    stream.push_back(CharTokenizer::kEol);
+    stream.push_back(Tokenizer::kEol);
   }
   return stream;
 }
@@ -63,7 +63,7 @@ void validate(const NeuralTrainConfig& c) {
   validate(c.optimizer);
 }
 
-NeuralTraining::NeuralTraining(const CharTokenizer& tokenizer, const Corpus& train, const Corpus& val,
+NeuralTraining::NeuralTraining(const Tokenizer& tokenizer, const Corpus& train, const Corpus& val,
                                const NeuralConfig& model_config, const NeuralTrainConfig& config)
     : model_((validate(config), make_neural_model(model_config, config.seed))),
       config_(config),
@@ -76,14 +76,18 @@ NeuralTraining::NeuralTraining(const CharTokenizer& tokenizer, const Corpus& tra
   schedule_.total_steps = config.steps;
   validate(schedule_);
   if (config.mode == "line") {
-    line_train_ = std::make_unique<LineBatcher>(encode_lines(tokenizer, train), config.seq_len, config.batch);
+    std::vector<std::vector<TokenId>> lines = encode_lines(tokenizer, train);
+    for (const auto& line : lines) train_tokens_ += static_cast<double>(line.size() - 1);
+    line_train_ = std::make_unique<LineBatcher>(std::move(lines), config.seq_len, config.batch);
     if (val.non_empty_lines() > 0) {
       line_val_ = std::make_unique<LineBatcher>(encode_lines(tokenizer, val), config.seq_len);
       has_val_ = true;
       for (const Line& line : val.lines) val_chars_ += line.empty() ? 0 : line.size() + 1;
     }
   } else {
-    stream_train_ = std::make_unique<StreamBatcher>(encode_stream(tokenizer, train), config.seq_len, config.batch);
+    std::vector<TokenId> stream = encode_stream(tokenizer, train);
+    train_tokens_ = static_cast<double>(stream.size() - 1);
+    stream_train_ = std::make_unique<StreamBatcher>(std::move(stream), config.seq_len, config.batch);
     if (val.non_empty_lines() > 0) {
       std::vector<TokenId> stream = encode_stream(tokenizer, val);
       const int rows = std::max<int>(1, std::min<int>(kStreamValRows, static_cast<int>(stream.size() - 1) / config.seq_len));
@@ -136,7 +140,7 @@ Batch NeuralTraining::next_batch() {
 
 double count_unknown(const Batch& b) {
   double n = 0;
-  for (std::int32_t t : b.targets) n += t == CharTokenizer::kUnk;
+  for (std::int32_t t : b.targets) n += t == Tokenizer::kUnk;
   return n;
 }
 

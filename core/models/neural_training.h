@@ -54,7 +54,7 @@ struct TrainingProgress {
 class NeuralTraining {
  public:
   // train / val: lines of the split (val may be empty: no validation).
-  NeuralTraining(const CharTokenizer& tokenizer, const Corpus& train, const Corpus& val, const NeuralConfig& model,
+  NeuralTraining(const Tokenizer& tokenizer, const Corpus& train, const Corpus& val, const NeuralConfig& model,
                  const NeuralTrainConfig& config);
 
   // Trains until max_steps more steps are done, max_seconds have passed, or training ends.
@@ -67,6 +67,8 @@ class NeuralTraining {
   const NeuralModel& model() const { return *model_; }
   std::unique_ptr<NeuralModel> release_model() { return std::move(model_); }
   std::size_t memory_bytes() const;
+  // Tokens a pass over the training text predicts (<eol> included).
+  double train_tokens() const { return train_tokens_; }
 
  private:
   double train_step(double elapsed_s);  // elapsed_s: training time before this step
@@ -83,6 +85,7 @@ class NeuralTraining {
   Tape tape_;
   Rng rng_;
   double val_chars_ = 0;
+  double train_tokens_ = 0;
   bool has_val_ = false;
 
   TrainingProgress progress_;

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "char_tokenizer.h"
 #include "ngram_model.h"
 #include "test_helpers.h"
 

@@ -163,7 +163,7 @@ TEST(ModelFile, ForeignFilesAndOtherVersions) {
                                {"not an LM Playground model"}))
         << foreign.size() << " bytes";
   }
-  for (std::uint32_t version : {0u, 1u, 3u, 77u}) {
+  for (std::uint32_t version : {0u, 1u, 2u, 4u, 77u}) {
     std::string other = bytes;
     lmp::ByteWriter v;
     v.u32(version);

@@ -1,6 +1,7 @@
 // NgramModel properties for every order and smoothing (normalization,
 // <bos> impossible, the two scoring paths agree), add-k and plain MLE by hand,
 // unseen n-gram shares by brute force, limits and option checks.
+#include "char_tokenizer.h"
 #include "ngram_model.h"
 
 #include <gtest/gtest.h>

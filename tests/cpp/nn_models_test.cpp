@@ -7,6 +7,7 @@
 
 #include <functional>
 
+#include "char_tokenizer.h"
 #include "error.h"
 #include "models/batches.h"
 #include "models/neural_language_model.h"

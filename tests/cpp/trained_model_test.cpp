@@ -1,6 +1,7 @@
 // TrainedModel, the surface the CLI and the page use: training reports,
 // prompts (unseen characters, invalid UTF-8, newlines), next_tokens ordering
 // and limits, sample bounds, option checks.
+#include "char_tokenizer.h"
 #include "trained_model.h"
 
 #include <gtest/gtest.h>

@@ -1,0 +1,109 @@
+// What all tokenizers share (tokenizer.h): line framing, decoding and labels
+// over their pieces, and the one place that maps a kind to its class, for
+// training and for model files.
+#include "tokenizer.h"
+
+#include <cstdio>
+
+#include "binary_io.h"
+#include "char_tokenizer.h"
+#include "error.h"
+#include "utf8.h"
+
+namespace lmp {
+
+std::vector<TokenId> Tokenizer::encode_line(const Line& line) const {
+  std::vector<TokenId> tokens = {kBos};
+  const std::vector<TokenId> body = encode(line);
+  tokens.insert(tokens.end(), body.begin(), body.end());
+  tokens.push_back(kEol);
+  return tokens;
+}
+
+std::vector<TokenId> Tokenizer::encode_sampled(const Line& text, double, Rng&) const { return encode(text); }
+
+std::string Tokenizer::decode(const std::vector<TokenId>& tokens) const {
+  constexpr char32_t kReplacementCharacter = 0xFFFD;
+  std::string text;
+  std::string pending;  // piece bytes not yet checked as UTF-8: byte pieces may split a character
+  const auto flush = [&] {
+    if (pending.empty()) return;
+    text += encode_utf8(decode_utf8_lossy(pending));
+    pending.clear();
+  };
+  for (TokenId token : tokens) {
+    if (token == kBos) continue;
+    if (token == kEol) {
+      flush();
+      text.push_back('\n');
+      continue;
+    }
+    const std::string bytes = token >= kFirstPiece && token < vocab_size() ? piece(token) : std::string();
+    if (bytes.empty()) {
+      flush();
+      append_utf8(kReplacementCharacter, text);
+    } else {
+      pending += bytes;
+    }
+  }
+  flush();
+  return text;
+}
+
+std::string Tokenizer::label(TokenId token) const {
+  if (token == kUnk) return "<unk>";
+  if (token == kEol) return "<eol>";
+  if (token == kBos) return "<bos>";
+  const std::string bytes = token >= kFirstPiece && token < vocab_size() ? piece(token) : std::string();
+  std::vector<char32_t> ignored;
+  if (bytes.empty() || decode_utf8(bytes, ignored).found) {
+    // A lone byte of a character that only byte pieces spell: name it.
+    std::string name;
+    for (unsigned char b : bytes) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "<0x%02X>", b);
+      name += hex;
+    }
+    return bytes.empty() ? "<unk>" : name;
+  }
+  return bytes;
+}
+
+namespace {
+
+// Kind codes in model files. 1 is also what files from before there were
+// other tokenizers hold, followed by the same character payload.
+constexpr std::uint32_t kCharCode = 1;
+
+}  // namespace
+
+void check_tokenizer_options(const TokenizerOptions& options) {
+  if (options.kind != "char") throw invalid_input("unknown tokenizer '" + options.kind + "'; use char");
+  if (!(options.vocab_size >= 0 && options.vocab_size <= 1000000)) {
+    throw invalid_input("the vocabulary size must be between 0 (the tokenizer's default) and 1000000");
+  }
+  if (options.lowercase && options.kind != "word") throw invalid_input("lowercasing is an option of the word tokenizer only");
+}
+
+std::unique_ptr<Tokenizer> train_tokenizer(const TokenizerOptions& options, const Corpus& train) {
+  check_tokenizer_options(options);
+  return std::make_unique<CharTokenizer>(CharTokenizer::train(train));
+}
+
+void write_tokenizer(const Tokenizer& tokenizer, ByteWriter& out) {
+  const std::string kind = tokenizer.kind();
+  if (kind == "char") {
+    out.u32(kCharCode);
+  } else {
+    throw invalid_input("cannot save a tokenizer of kind '" + kind + "'");
+  }
+  tokenizer.write(out);
+}
+
+std::unique_ptr<Tokenizer> read_tokenizer(ByteReader& in) {
+  const std::uint32_t code = in.u32();
+  if (code == kCharCode) return std::make_unique<CharTokenizer>(CharTokenizer::read(in));
+  throw corrupt_model("the model file uses a tokenizer this build does not know (kind " + std::to_string(code) + ")");
+}
+
+}  // namespace lmp
