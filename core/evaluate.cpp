@@ -4,6 +4,11 @@
 
 namespace lmp {
 
+void set_tokenizer_figures(EvalReport& r, double pieces, double unk_pieces, double chars_without_newlines) {
+  r.tokens_per_char = chars_without_newlines > 0 ? pieces / chars_without_newlines : 0;
+  r.oov_rate = pieces > 0 ? unk_pieces / pieces : 0;
+}
+
 EvalReport evaluate(const LanguageModel& model, const std::vector<std::vector<TokenId>>& lines, const Corpus& text) {
   EvalReport r;
   std::vector<TokenId> context;
@@ -18,9 +23,13 @@ EvalReport evaluate(const LanguageModel& model, const std::vector<std::vector<To
     }
     r.tokens += static_cast<double>(line.size() - 1);
   }
+  double line_count = 0;
   for (const Line& line : text.lines) {
-    if (!line.empty()) r.chars += static_cast<double>(line.size() + 1);
+    if (line.empty()) continue;
+    r.chars += static_cast<double>(line.size() + 1);
+    ++line_count;
   }
+  set_tokenizer_figures(r, r.tokens - line_count, r.unk, r.chars - line_count);
   if (r.tokens > 0) {
     r.nll_per_token = r.nll_total / r.tokens;
     r.ppl = std::exp(r.nll_per_token);

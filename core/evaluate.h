@@ -19,7 +19,14 @@ struct EvalReport {
   double bpc = 0;            // bits per character
   double unk = 0;            // tokens the vocabulary did not know
   double zero_prob = 0;      // tokens the model gave probability 0 (plain MLE only)
+  // The tokenizer's figures, line ends left out of both counts: pieces per
+  // character (compression) and the share of pieces that are <unk>.
+  double tokens_per_char = 0;
+  double oov_rate = 0;
 };
+
+// Sets tokens_per_char and oov_rate from counts over the evaluated text.
+void set_tokenizer_figures(EvalReport& r, double pieces, double unk_pieces, double chars_without_newlines);
 
 // lines: each <bos> ... <eol>; text: the same lines as characters.
 EvalReport evaluate(const LanguageModel& model, const std::vector<std::vector<TokenId>>& lines, const Corpus& text);

@@ -76,12 +76,16 @@ TrainOptions read_options(ByteReader& in) {
 }
 
 void write_eval(ByteWriter& out, const EvalReport& r) {
-  for (double v : {r.tokens, r.chars, r.nll_total, r.nll_per_token, r.ppl, r.bpc, r.unk, r.zero_prob}) out.f64(v);
+  for (double v : {r.tokens, r.chars, r.nll_total, r.nll_per_token, r.ppl, r.bpc, r.unk, r.zero_prob, r.tokens_per_char,
+                   r.oov_rate}) {
+    out.f64(v);
+  }
 }
 
 EvalReport read_eval(ByteReader& in) {
   EvalReport r;
-  for (double* v : {&r.tokens, &r.chars, &r.nll_total, &r.nll_per_token, &r.ppl, &r.bpc, &r.unk, &r.zero_prob}) {
+  for (double* v : {&r.tokens, &r.chars, &r.nll_total, &r.nll_per_token, &r.ppl, &r.bpc, &r.unk, &r.zero_prob,
+                    &r.tokens_per_char, &r.oov_rate}) {
     *v = in.f64();
   }
   return r;

@@ -67,6 +67,7 @@ nn::NeuralTrainConfig neural_train_config(const TrainOptions& options) {
   c.optimizer.clip_norm = static_cast<float>(options.clip);
   c.seed = options.seed;
   c.memory_limit_bytes = memory_limit_bytes(options);
+  c.subword_alpha = options.subword_alpha;
   nn::validate(c);
   return c;
 }
@@ -87,6 +88,13 @@ void validate(const TrainOptions& options) {
   check_tokenizer_options(tokenizer_options(options));
   if (!(options.subword_alpha >= 0 && options.subword_alpha <= 10)) {
     throw invalid_input("the subword sampling alpha must be between 0 (off) and 10");
+  }
+  if (options.subword_alpha > 0 && !is_neural(options)) {
+    throw invalid_input("subword sampling (alpha > 0) is for neural models, which see a new segmentation each time "
+                        "they read a line; an n-gram model counts one segmentation");
+  }
+  if (options.subword_alpha > 0 && options.tokenizer != "unigram") {
+    throw invalid_input("subword sampling (alpha > 0) needs the unigram tokenizer, not " + options.tokenizer);
   }
   memory_limit_bytes(options);
   if (!is_neural(options)) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "tokenization.h"
 #include "tokenizer.h"
 #include "evaluate.h"
 #include "ngram_model.h"
@@ -82,6 +83,10 @@ class TrainedModel {
                                   std::uint32_t seed, int count) const;
   // The next-token distribution after the prompt, most probable first; limit 0 lists every token.
   std::vector<TokenProbability> next_tokens(const std::string& prompt, const SamplingConfig& config, int limit) const;
+  // The text as this model's tokenizer cuts it (tokenization.h).
+  Tokenization tokenize(const std::string& text, double alpha, std::uint32_t seed) const {
+    return tokenize_text(*tokenizer_, text, alpha, seed);
+  }
   // Transformers only (invalid_input otherwise): attention over the prompt as the start of a line.
   AttentionMaps attention(const std::string& prompt) const;
 

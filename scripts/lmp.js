@@ -10,7 +10,8 @@ import { loadLmp } from '../web/lib/lmp.js';
 
 const USAGE = `usage:
   lmp train  --text FILE [--val FILE | --val-fraction F] [--val-split tail|interleaved]
-             [--tokenizer char] [--model ngram] [--order N] [--smoothing none|addk|kn] [--k K]
+             [--tokenizer char|word|bpe|unigram] [--vocab-size N] [--lowercase] [--subword-alpha A]
+             [--model ngram] [--order N] [--smoothing none|addk|kn] [--k K]
              [--seed S] [--memory-limit-mb M] [--out MODEL]
   lmp train  --text FILE ... --model mlp|rnn|lstm|gru [--mode line|stream] [--context N]
              [--embed D] [--hidden H] [--layers L] [--dropout P] [--seq-len T] [--batch B]
@@ -22,8 +23,13 @@ const USAGE = `usage:
   lmp sample --model MODEL [--prompt S] [--max-tokens N] [--temperature T] [--top-k K]
              [--top-p P] [--greedy] [--seed S] [--count C]
   lmp probs  --model MODEL [--prompt S] [--temperature T] [--top-k K] [--top-p P] [--greedy]
+  lmp tokenize --model MODEL --text FILE [--sample [--alpha A] [--seed S]]
 
 Text is modelled line by line: each non-empty line is one sequence ending in <eol>.
+Tokenizers: char (code points), word (words, punctuation, characters of unspaced scripts;
+default vocabulary 10000), bpe and unigram (default 512, markers included); --subword-alpha
+(unigram, neural models) draws a new segmentation each time a line is read. --sample
+(unigram) draws segmentations with probability proportional to p^alpha (default alpha 0.1).
 Defaults: order 3, smoothing kn, k 1, val-fraction 0.1 (the last lines), temperature 1,
 top-k 0 (off), top-p 1 (off), max-tokens 100, count 1, seed 1; neural: embed 32,
 hidden 128, layers 1, context 3, seq-len 64, batch 32, steps 2000, lr 0.003 (adamw,
@@ -62,8 +68,14 @@ const COMMANDS = {
       seed: { type: 'string' }, 'memory-limit-mb': { type: 'string' }, out: { type: 'string' },
       ...Object.fromEntries(Object.keys(NEURAL_FLAGS).map((flag) => [flag, { type: 'string' }])),
       'd-model': { type: 'string' }, 'no-causal-mask': { type: 'boolean' },
+      'vocab-size': { type: 'string' }, lowercase: { type: 'boolean' }, 'subword-alpha': { type: 'string' },
     },
     run: train,
+  },
+  tokenize: {
+    options: { model: { type: 'string' }, text: { type: 'string' }, sample: { type: 'boolean' },
+      alpha: { type: 'string' }, seed: { type: 'string' } },
+    run: tokenize,
   },
   eval: { options: { model: { type: 'string' }, text: { type: 'string' } }, run: evaluate },
   sample: {
@@ -107,7 +119,7 @@ const finite = (x) => (Number.isFinite(x) ? x : x > 0 ? 'Infinity' : x < 0 ? '-I
 
 function evalJson(r) {
   return { tokens: r.tokens, chars: r.chars, nll_per_token: finite(r.nllPerToken), ppl: finite(r.ppl),
-    bpc: finite(r.bpc), unk: r.unk, zero_prob: r.zeroProb };
+    bpc: finite(r.bpc), unk: r.unk, zero_prob: r.zeroProb, tokens_per_char: r.tokensPerChar, oov_rate: r.oovRate };
 }
 
 async function loadModel(lmp, values) {
@@ -136,6 +148,8 @@ async function train(lmp, values) {
     smoothing: values.smoothing, k: number(values, 'k'), valFraction: number(values, 'val-fraction'),
     valSplit: values['val-split'], seed: number(values, 'seed', { integer: true }),
     memoryLimitMb: number(values, 'memory-limit-mb', { integer: true }), valText,
+    vocabSize: number(values, 'vocab-size', { integer: true }), lowercase: values.lowercase,
+    subwordAlpha: number(values, 'subword-alpha'),
   };
   for (const [flag, [name, integer]] of Object.entries(NEURAL_FLAGS)) {
     options[name] = integer === null ? values[flag] : number(values, flag, { integer });
@@ -188,6 +202,9 @@ async function train(lmp, values) {
       val_bpc: val && finite(val.bpc),
       val_unk: val && val.unk,
       val_zero_prob: val && val.zeroProb,
+      val_tokens_per_char: val && val.tokensPerChar,
+      val_oov_rate: val && val.oovRate,
+      tokenizer: model.options.tokenizer,
       seconds,
       steps: report.steps,
       tokens_per_s: report.tokensPerS,
@@ -208,6 +225,34 @@ async function evaluate(lmp, values) {
   const model = await loadModel(lmp, values);
   try {
     console.log(JSON.stringify(evalJson(model.evaluate(readInput(required(values, 'text'), 'text'))), null, 2));
+  } finally {
+    model.dispose();
+  }
+}
+
+// The text's tokens as JSON: one array of { id, piece } per line, and the
+// tokenizer's figures over the whole text.
+async function tokenize(lmp, values) {
+  if (!values.sample && (values.alpha !== undefined || values.seed !== undefined)) {
+    throw new UsageError('--alpha and --seed go with --sample');
+  }
+  const model = await loadModel(lmp, values);
+  try {
+    const alpha = values.sample ? number(values, 'alpha') ?? 0.1 : 0;
+    if (values.sample && !(alpha > 0)) throw new UsageError('--alpha must be above 0 when sampling');
+    const result = model.tokenize(readInput(required(values, 'text'), 'text'), {
+      alpha, seed: number(values, 'seed', { integer: true }),
+    });
+    const lines = [[]];
+    for (const token of result.tokens) {
+      if (token.piece === '<eol>') lines.push([]);
+      else lines[lines.length - 1].push({ id: token.id, piece: token.piece });
+    }
+    lines.pop();  // the last <eol> ends the last line
+    console.log(JSON.stringify({
+      tokenizer: model.options.tokenizer, vocab_size: model.vocabSize, chars: result.chars, tokens: result.pieces,
+      tokens_per_char: result.tokensPerChar, oov_rate: result.oovRate, lines,
+    }));
   } finally {
     model.dispose();
   }

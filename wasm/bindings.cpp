@@ -12,6 +12,7 @@
 
 #include "error.h"
 #include "generation_cost.h"
+#include "tokenization.h"
 #include "trained_model.h"
 #include "training_session.h"
 
@@ -111,7 +112,15 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
       .field("evalEvery", &lmp::TrainOptions::eval_every)
       .field("heads", &lmp::TrainOptions::heads)
       .field("positions", &lmp::TrainOptions::positions)
-      .field("causal", &lmp::TrainOptions::causal);
+      .field("causal", &lmp::TrainOptions::causal)
+      .field("vocabSize", &lmp::TrainOptions::vocab_size)
+      .field("lowercase", &lmp::TrainOptions::lowercase)
+      .field("subwordAlpha", &lmp::TrainOptions::subword_alpha);
+
+  value_object<lmp::TokenizerOptions>("TokenizerOptions")
+      .field("tokenizer", &lmp::TokenizerOptions::kind)
+      .field("vocabSize", &lmp::TokenizerOptions::vocab_size)
+      .field("lowercase", &lmp::TokenizerOptions::lowercase);
 
   value_object<lmp::SamplingConfig>("SamplingConfig")
       .field("temperature", &lmp::SamplingConfig::temperature)
@@ -127,7 +136,27 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
       .field("ppl", &lmp::EvalReport::ppl)
       .field("bpc", &lmp::EvalReport::bpc)
       .field("unk", &lmp::EvalReport::unk)
-      .field("zeroProb", &lmp::EvalReport::zero_prob);
+      .field("zeroProb", &lmp::EvalReport::zero_prob)
+      .field("tokensPerChar", &lmp::EvalReport::tokens_per_char)
+      .field("oovRate", &lmp::EvalReport::oov_rate);
+
+  value_object<lmp::TokenPiece>("TokenPiece").field("id", &lmp::TokenPiece::id).field("label", &lmp::TokenPiece::label);
+  register_vector<lmp::TokenPiece>("TokenPieceVector");
+  value_object<lmp::Tokenization>("Tokenization")
+      .field("tokens", &lmp::Tokenization::tokens)
+      .field("chars", &lmp::Tokenization::chars)
+      .field("pieces", &lmp::Tokenization::pieces)
+      .field("unk", &lmp::Tokenization::unk)
+      .field("tokensPerChar", &lmp::Tokenization::tokens_per_char)
+      .field("oovRate", &lmp::Tokenization::oov_rate);
+
+  class_<lmp::StandaloneTokenizer>("StandaloneTokenizer")
+      .class_function("train", &guarded<&lmp::StandaloneTokenizer::train>::call)
+      .function("kind", &guarded<&lmp::StandaloneTokenizer::kind>::call)
+      .function("vocabSize", &guarded<&lmp::StandaloneTokenizer::vocab_size>::call)
+      .function("canSample", &guarded<&lmp::StandaloneTokenizer::can_sample>::call)
+      .function("trainSeconds", &guarded<&lmp::StandaloneTokenizer::train_seconds>::call)
+      .function("tokenize", &guarded<&lmp::StandaloneTokenizer::tokenize>::call);
 
   register_vector<double>("DoubleVector");
   register_vector<std::string>("StringVector");
@@ -210,6 +239,7 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
       .function("vocabSize", &guarded<&TrainedModel::vocab_size>::call)
       .function("evaluate", &guarded<&TrainedModel::evaluate>::call)
       .function("attention", &attention_maps)
+      .function("tokenize", &guarded<&TrainedModel::tokenize>::call)
       .function("sample", &guarded<&TrainedModel::sample>::call)
       .function("nextTokens", &guarded<&TrainedModel::next_tokens>::call);
 }

@@ -55,7 +55,9 @@ Batch LineBatcher::assemble(const std::vector<const std::vector<TokenId>*>& rows
   return b;
 }
 
-Batch LineBatcher::random(int batch, Rng& rng) const {
+Batch LineBatcher::random(int batch, Rng& rng, const LineSampler& sampler) const {
+  std::vector<std::vector<TokenId>> drawn;  // the sampled rows (reserved: rows point into it)
+  drawn.reserve(sampler ? batch : 0);
   std::vector<const std::vector<TokenId>*> rows;
   std::vector<int> starts;
   int time = 1;
@@ -63,7 +65,8 @@ Batch LineBatcher::random(int batch, Rng& rng) const {
   // bucket: a bucket is chosen in proportion to its size, so each row is uniform.
   const std::vector<int>& bucket = buckets_[bucket_of_[rng.next_u64() % lines_.size()]];
   for (int r = 0; r < batch; ++r) {
-    const auto& line = lines_[bucket[rng.next_u64() % bucket.size()]];
+    const int index = bucket[rng.next_u64() % bucket.size()];
+    const auto& line = sampler ? drawn.emplace_back(sampler(index, rng)) : lines_[index];
     const int predictions = static_cast<int>(line.size()) - 1;
     const int start = predictions > max_time_ ? static_cast<int>(rng.next_u64() % (predictions - max_time_ + 1)) : 0;
     rows.push_back(&line);

@@ -14,6 +14,7 @@
 //                hidden state can be carried from one window to the next.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "tokenizer.h"
@@ -29,13 +30,18 @@ struct Batch {
   double real_tokens() const;
 };
 
+// Tokens of training line `line` drawn anew (subword sampling): <bos> ... <eol>.
+using LineSampler = std::function<std::vector<TokenId>(int line, Rng& rng)>;
+
 class LineBatcher {
  public:
   // lines: each <bos> ... <eol>. Buckets hold lines of one length, or of
   // neighbouring lengths where fewer than bucket_lines share one (0: one
   // bucket, lines of any length mixed).
   LineBatcher(std::vector<std::vector<TokenId>> lines, int max_time, int bucket_lines = 0);
-  Batch random(int batch, Rng& rng) const;
+  // With a sampler, each row's line is segmented anew by it; buckets still
+  // follow the lengths given here, so a batch's rows stay about as long.
+  Batch random(int batch, Rng& rng, const LineSampler& sampler = nullptr) const;
   // All lines, in order, `batch` rows at a time, every target counted once, for
   // exact evaluation. window 0: whole lines. window W (a model that sees at
   // most W tokens): a longer line becomes rows of W tokens, each starting W/2

@@ -75,6 +75,32 @@ NeuralTraining::NeuralTraining(const Tokenizer& tokenizer, const Corpus& train, 
   schedule_.warmup_steps = config.warmup;
   schedule_.total_steps = config.steps;
   validate(schedule_);
+  for (const Line& line : val.lines) {
+    if (line.empty() && config.mode == "line") continue;  // line mode skips empty lines; a stream keeps their newline
+    for (TokenId t : tokenizer.encode(line)) {
+      ++val_pieces_;
+      val_unk_pieces_ += t == Tokenizer::kUnk;
+    }
+    val_chars_ += static_cast<double>(line.size() + 1);
+    ++val_line_ends_;
+  }
+  if (config.subword_alpha > 0) {
+    if (!tokenizer.can_sample()) {
+      throw invalid_input("subword sampling needs a tokenizer that can sample (unigram), not " + tokenizer.kind());
+    }
+    sampling_tokenizer_ = &tokenizer;
+    for (const Line& line : train.lines) {
+      if (!line.empty() || config.mode == "stream") sampled_train_.lines.push_back(line);
+    }
+    line_sampler_ = [this](int line, Rng& rng) {
+      std::vector<TokenId> tokens = {Tokenizer::kBos};
+      const std::vector<TokenId> body =
+          sampling_tokenizer_->encode_sampled(sampled_train_.lines[line], config_.subword_alpha, rng);
+      tokens.insert(tokens.end(), body.begin(), body.end());
+      tokens.push_back(Tokenizer::kEol);
+      return tokens;
+    };
+  }
   if (config.mode == "line") {
     std::vector<std::vector<TokenId>> lines = encode_lines(tokenizer, train);
     for (const auto& line : lines) train_tokens_ += static_cast<double>(line.size() - 1);
@@ -82,7 +108,6 @@ NeuralTraining::NeuralTraining(const Tokenizer& tokenizer, const Corpus& train, 
     if (val.non_empty_lines() > 0) {
       line_val_ = std::make_unique<LineBatcher>(encode_lines(tokenizer, val), config.seq_len);
       has_val_ = true;
-      for (const Line& line : val.lines) val_chars_ += line.empty() ? 0 : line.size() + 1;
     }
   } else {
     std::vector<TokenId> stream = encode_stream(tokenizer, train);
@@ -135,7 +160,22 @@ std::size_t NeuralTraining::memory_bytes() const {
 }
 
 Batch NeuralTraining::next_batch() {
-  return line_train_ ? line_train_->random(config_.batch, rng_) : stream_train_->next();
+  if (line_train_) return line_train_->random(config_.batch, rng_, line_sampler_);
+  if (resample_stream_) {
+    // A new pass reads a new segmentation of the whole text.
+    resample_stream_ = false;
+    std::vector<TokenId> stream = {Tokenizer::kBos};
+    for (const Line& line : sampled_train_.lines) {
+      for (TokenId t : sampling_tokenizer_->encode_sampled(line, config_.subword_alpha, rng_)) stream.push_back(t);
+      stream.push_back(Tokenizer::kEol);
+    }
+    stream_train_ = std::make_unique<StreamBatcher>(std::move(stream), config_.seq_len, config_.batch);
+    carry_ = RecurrentState{};  // the rows now start elsewhere in the text
+  }
+  bool wrapped = false;
+  Batch b = stream_train_->next(&wrapped);
+  resample_stream_ = wrapped && sampling_tokenizer_ != nullptr;
+  return b;
 }
 
 double count_unknown(const Batch& b) {
@@ -223,6 +263,9 @@ EvalReport NeuralTraining::evaluate_validation() {
     }
     r.chars = val_chars_;
   } else {
+    // The windows of a pass may leave the stream's last tokens out: count the
+    // characters of what was predicted (all of them for characters).
+    const double stream_tokens = val_pieces_ + val_line_ends_;
     RecurrentState carry;
     for (int w = 0; w < stream_val_->windows_per_pass(); ++w) {
       const Batch b = stream_val_->next();
@@ -231,8 +274,9 @@ EvalReport NeuralTraining::evaluate_validation() {
       r.tokens += b.real_tokens();
       r.unk += count_unknown(b);
     }
-    r.chars = r.tokens;  // every character, newlines included, is one token
+    r.chars = val_chars_ * r.tokens / stream_tokens;
   }
+  set_tokenizer_figures(r, val_pieces_, val_unk_pieces_, val_chars_ - val_line_ends_);
   r.nll_per_token = r.nll_total / r.tokens;
   r.ppl = std::exp(r.nll_per_token);
   r.bpc = r.nll_total / std::log(2.0) / r.chars;

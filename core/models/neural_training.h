@@ -32,6 +32,10 @@ struct NeuralTrainConfig {
   OptimizerConfig optimizer;
   std::uint64_t seed = 1;
   std::size_t memory_limit_bytes = std::size_t{1024} << 20;
+  // Subword regularization: > 0 draws a new segmentation of a line (line mode)
+  // or of the whole text (stream mode, once per pass) with probability
+  // proportional to p^alpha; needs a tokenizer that can sample.
+  double subword_alpha = 0;
 };
 
 void validate(const NeuralTrainConfig& config);
@@ -79,12 +83,21 @@ class NeuralTraining {
   NeuralTrainConfig config_;
   std::unique_ptr<LineBatcher> line_train_, line_val_;
   std::unique_ptr<StreamBatcher> stream_train_, stream_val_;
+  // Subword sampling: the tokenizer (owned by the caller, who outlives this
+  // training) and the training text it segments again.
+  const Tokenizer* sampling_tokenizer_ = nullptr;
+  Corpus sampled_train_;
+  LineSampler line_sampler_;
+  bool resample_stream_ = false;  // the last batch ended a pass: segment the text anew
   RecurrentState carry_;
   Optimizer optimizer_;
   LrSchedule schedule_;
   Tape tape_;
   Rng rng_;
-  double val_chars_ = 0;
+  double val_chars_ = 0;        // characters + one per line end (line mode: non-empty lines; stream: all)
+  double val_pieces_ = 0;       // tokens of the val text, line ends excluded
+  double val_unk_pieces_ = 0;
+  double val_line_ends_ = 0;
   double train_tokens_ = 0;
   bool has_val_ = false;
 

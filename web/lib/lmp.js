@@ -15,7 +15,13 @@ const runsInNode = typeof process === 'object' && typeof process.versions?.node 
 
 const TRAIN_DEFAULTS = Object.freeze({
   model: 'ngram',
+  // tokenizer: 'char' | 'word' | 'bpe' | 'unigram'; vocabSize 0: the tokenizer's default
+  // (markers included); lowercase: word only; subwordAlpha > 0: unigram segmentations
+  // drawn anew as a neural model reads each line (subword regularization)
   tokenizer: 'char',
+  vocabSize: 0,
+  lowercase: false,
+  subwordAlpha: 0,
   order: 3,
   smoothing: 'kn',
   k: 1,
@@ -50,13 +56,16 @@ const TRAIN_DEFAULTS = Object.freeze({
 // Model files are checked against the largest limit a wasm32 module allows.
 const MAX_MEMORY_LIMIT_MB = 2048;
 const SAMPLING_DEFAULTS = Object.freeze({ temperature: 1, topK: 0, topP: 1, greedy: false });
+const TOKENIZER_DEFAULTS = Object.freeze({ tokenizer: 'char', vocabSize: 0, lowercase: false });
+// alpha 0: the most probable segmentation; > 0 (unigram): one drawn per line, from seed.
+const TOKENIZE_DEFAULTS = Object.freeze({ alpha: 0, seed: 1 });
 // Contexts 16, 32, ... doubling up to maxContext; tokens timed after each (see core/generation_cost.h).
 const GENERATION_COST_DEFAULTS = Object.freeze({ maxContext: 256, tokens: 32, seed: 1 });
 const REMOVED_BY = [null, 'top-k', 'top-p', 'greedy'];
 // Embind would silently truncate 3.5 to 3 and wrap 2^32 + 16 to 16: these
 // must be whole numbers that fit their 32-bit field (seeds unsigned, the rest signed).
 const WHOLE_NUMBERS = ['order', 'seed', 'memoryLimitMb', 'topK', 'maxTokens', 'count', 'limit', 'context', 'embed',
-  'hidden', 'layers', 'seqLen', 'batch', 'steps', 'warmup', 'accumulate', 'evalEvery', 'heads', 'maxContext', 'tokens'];
+  'hidden', 'layers', 'seqLen', 'batch', 'steps', 'warmup', 'accumulate', 'evalEvery', 'heads', 'maxContext', 'tokens', 'vocabSize'];
 
 export async function loadLmp() {
   const options = {};
@@ -165,6 +174,14 @@ export class Lmp {
     return new GenerationCostMeter(this.core.GenerationCostMeter.start(config));
   }
 
+  // A tokenizer on its own, to try kinds and vocabulary sizes without training a model:
+  //   const tok = lmp.trainTokenizer(text, { tokenizer: 'bpe', vocabSize: 512 });
+  //   tok.tokenize('the whale', { alpha: 0 });  tok.dispose();
+  trainTokenizer(text, options = {}) {
+    const config = pick(TOKENIZER_DEFAULTS, options);
+    return new Tokenizer(this.core.StandaloneTokenizer.train(this.checkedBytes(text, TRAIN_DEFAULTS.memoryLimitMb), config), this);
+  }
+
   // Refuses a text too large for the memory limit before it is copied into
   // wasm memory, where a failed allocation could not be reported.
   checkedBytes(text, memoryLimitMb) {
@@ -191,7 +208,7 @@ export class Model {
   }
 
   // { model, params, trainTokens, valTokens, hasVal, val: {tokens, chars, nllTotal,
-  //   nllPerToken, ppl, bpc, unk, zeroProb} or null without validation text,
+  //   nllPerToken, ppl, bpc, unk, zeroProb, tokensPerChar, oovRate} or null without validation text,
   //   valUnseenShare: [per order] }
   get report() {
     const report = this.#live().report();
@@ -244,6 +261,11 @@ export class Model {
     }));
   }
 
+  // The text as this model's tokenizer cuts it: see Tokenizer.tokenize.
+  tokenize(text, options = {}) {
+    return tokenization(this.#live(), this.lmp.checkedBytes(text, this.options.memoryLimitMb), options);
+  }
+
   // Transformers only: what each head attends to over the prompt (as the start of a line).
   // -> { tokens: string[] (T), layers, heads, causal, weights: Float32Array (layers*heads*T*T) },
   // weights[((layer * heads + head) * T + query) * T + key]; cells the causal mask hides are 0.
@@ -253,6 +275,44 @@ export class Model {
 
   save() {
     return this.#live().save();
+  }
+
+  dispose() {
+    this.handle?.delete();
+    this.handle = null;
+  }
+}
+
+// -> { tokens: [{ id, piece }] (each line's pieces, then '<eol>'), chars, pieces,
+//      unk, tokensPerChar, oovRate }: piece is the token as text, or <unk>, <eol>, <0xE4>.
+function tokenization(handle, bytes, options) {
+  const { alpha, seed } = pick(TOKENIZE_DEFAULTS, options);
+  checkWholeNumbers({ seed });
+  const out = handle.tokenize(bytes, alpha, seed >>> 0);
+  out.tokens = drainVector(out.tokens, (t) => ({ id: t.id, piece: t.label }));
+  return out;
+}
+
+// A tokenizer trained on its own (Lmp.trainTokenizer).
+export class Tokenizer {
+  constructor(handle, lmp) {
+    this.handle = handle;
+    this.lmp = lmp;
+  }
+
+  #live() {
+    if (!this.handle) throw new Error('this tokenizer was disposed');
+    return this.handle;
+  }
+
+  get kind() { return this.#live().kind(); }
+  get vocabSize() { return this.#live().vocabSize(); }
+  // Whether tokenize({ alpha > 0 }) can draw other segmentations (unigram).
+  get canSample() { return this.#live().canSample(); }
+  get trainSeconds() { return this.#live().trainSeconds(); }
+
+  tokenize(text, options = {}) {
+    return tokenization(this.#live(), this.lmp.checkedBytes(text, TRAIN_DEFAULTS.memoryLimitMb), options);
   }
 
   dispose() {
