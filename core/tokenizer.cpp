@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "binary_io.h"
+#include "bpe_tokenizer.h"
 #include "char_tokenizer.h"
 #include "error.h"
 #include "utf8.h"
@@ -74,11 +75,19 @@ namespace {
 // Kind codes in model files. 1 is also what files from before there were
 // other tokenizers hold, followed by the same character payload.
 constexpr std::uint32_t kCharCode = 1;
+constexpr std::uint32_t kBpeCode = 3;
 
 }  // namespace
 
 void check_tokenizer_options(const TokenizerOptions& options) {
-  if (options.kind != "char") throw invalid_input("unknown tokenizer '" + options.kind + "'; use char");
+  if (options.kind != "char" && options.kind != "bpe") {
+    throw invalid_input("unknown tokenizer '" + options.kind + "'; use char, word, bpe or unigram");
+  }
+  if (options.kind == "bpe" && options.vocab_size != 0 &&
+      !(options.vocab_size > Tokenizer::kFirstPiece && options.vocab_size <= BpeTokenizer::kMaxVocabSize)) {
+    throw invalid_input("a BPE vocabulary size must be between 4 (the 3 markers and one character) and " +
+                        std::to_string(BpeTokenizer::kMaxVocabSize) + ", or 0 for the default");
+  }
   if (!(options.vocab_size >= 0 && options.vocab_size <= 1000000)) {
     throw invalid_input("the vocabulary size must be between 0 (the tokenizer's default) and 1000000");
   }
@@ -87,6 +96,7 @@ void check_tokenizer_options(const TokenizerOptions& options) {
 
 std::unique_ptr<Tokenizer> train_tokenizer(const TokenizerOptions& options, const Corpus& train) {
   check_tokenizer_options(options);
+  if (options.kind == "bpe") return std::make_unique<BpeTokenizer>(BpeTokenizer::train(train, options.vocab_size));
   return std::make_unique<CharTokenizer>(CharTokenizer::train(train));
 }
 
@@ -94,6 +104,8 @@ void write_tokenizer(const Tokenizer& tokenizer, ByteWriter& out) {
   const std::string kind = tokenizer.kind();
   if (kind == "char") {
     out.u32(kCharCode);
+  } else if (kind == "bpe") {
+    out.u32(kBpeCode);
   } else {
     throw invalid_input("cannot save a tokenizer of kind '" + kind + "'");
   }
@@ -103,6 +115,7 @@ void write_tokenizer(const Tokenizer& tokenizer, ByteWriter& out) {
 std::unique_ptr<Tokenizer> read_tokenizer(ByteReader& in) {
   const std::uint32_t code = in.u32();
   if (code == kCharCode) return std::make_unique<CharTokenizer>(CharTokenizer::read(in));
+  if (code == kBpeCode) return std::make_unique<BpeTokenizer>(BpeTokenizer::read(in));
   throw corrupt_model("the model file uses a tokenizer this build does not know (kind " + std::to_string(code) + ")");
 }
 

@@ -243,7 +243,7 @@ TEST(TrainedModel, RejectsBadOptions) {
   table.push_back({"model", options(), "model"});
   table.back().o.model = "diffusion";
   table.push_back({"tokenizer", options(), "tokenizer"});
-  table.back().o.tokenizer = "bpe";
+  table.back().o.tokenizer = "wordpiece";
   table.push_back({"smoothing", options(), "smoothing"});
   table.back().o.smoothing = "katz";
   table.push_back({"order", options(0), "order"});
