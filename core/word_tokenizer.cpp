@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <numeric>
 #include <utility>
 
 #include "binary_io.h"
@@ -14,13 +15,12 @@ namespace lmp {
 
 namespace {
 
-// Calls visit(bytes) for each piece of the line, folded first if asked. The
-// piece buffer is reused, so the common case allocates nothing per piece.
+// Calls visit(code_points, length) for each piece of the line, folded first
+// if asked. Buffers are reused, so the common case allocates nothing.
 template <typename Visit>
 void for_each_piece(const Line& line, bool lowercase, Visit&& visit) {
   thread_local Line folded;
   thread_local std::vector<PieceSpan> spans;
-  thread_local std::string bytes;
   const Line* source = &line;
   if (lowercase) {
     folded.resize(line.size());
@@ -28,11 +28,7 @@ void for_each_piece(const Line& line, bool lowercase, Visit&& visit) {
     source = &folded;
   }
   split_word_pieces(*source, spans);
-  for (const PieceSpan& span : spans) {
-    bytes.clear();
-    for (std::size_t i = span.begin; i < span.end; ++i) append_utf8((*source)[i], bytes);
-    visit(bytes);
-  }
+  for (const PieceSpan& span : spans) visit(source->data() + span.begin, span.end - span.begin);
 }
 
 }  // namespace
@@ -46,42 +42,63 @@ void WordTokenizer::check_vocab_size(int vocab_size) {
 
 WordTokenizer::WordTokenizer(std::vector<std::string> pieces, bool lowercase)
     : pieces_(std::move(pieces)), lowercase_(lowercase) {
-  ids_.reserve(pieces_.size());
-  for (std::size_t i = 0; i < pieces_.size(); ++i) ids_.emplace(pieces_[i], static_cast<TokenId>(i) + kFirstPiece);
+  std::vector<char32_t> code_points;
+  for (const std::string& p : pieces_) {
+    code_points.clear();
+    decode_utf8(p, code_points);
+    index_.insert(code_points.data(), code_points.size());
+  }
 }
 
 WordTokenizer WordTokenizer::train(const Corpus& corpus, int vocab_size, bool lowercase) {
   check_vocab_size(vocab_size);
   const std::size_t capacity = static_cast<std::size_t>(vocab_size == 0 ? kDefaultVocabSize : vocab_size) - kFirstPiece;
 
-  std::unordered_map<std::string, std::uint64_t> counts;
+  PieceIndex seen;
+  std::vector<std::uint64_t> counts;  // by id in `seen`
   for (const Line& line : corpus.lines) {
-    for_each_piece(line, lowercase, [&](const std::string& bytes) { ++counts[bytes]; });
+    for_each_piece(line, lowercase, [&](const char32_t* piece, std::size_t length) {
+      const std::uint32_t id = seen.insert(piece, length);
+      if (id == counts.size()) counts.push_back(0);
+      ++counts[id];
+    });
   }
   if (counts.empty()) {
     throw invalid_input("the training text has no words: the word tokenizer needs at least one non-empty line");
   }
 
-  std::vector<std::pair<std::string, std::uint64_t>> ranked(counts.begin(), counts.end());
-  const auto more_frequent = [](const auto& a, const auto& b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  // Ties in byte order: UTF-8 orders strings as their code points do.
+  std::vector<std::uint32_t> ranked(counts.size());
+  std::iota(ranked.begin(), ranked.end(), 0u);
+  const auto more_frequent = [&](std::uint32_t a, std::uint32_t b) {
+    if (counts[a] != counts[b]) return counts[a] > counts[b];
+    return std::lexicographical_compare(seen.key(a), seen.key(a) + seen.length(a), seen.key(b), seen.key(b) + seen.length(b));
   };
   const std::size_t kept = std::min(capacity, ranked.size());
   std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(kept), ranked.end(), more_frequent);
-  std::vector<std::string> pieces;
-  pieces.reserve(kept);
-  for (std::size_t i = 0; i < kept; ++i) pieces.push_back(std::move(ranked[i].first));
+  std::vector<std::string> pieces(kept);
+  for (std::size_t i = 0; i < kept; ++i) {
+    for (std::size_t c = 0; c < seen.length(ranked[i]); ++c) append_utf8(seen.key(ranked[i])[c], pieces[i]);
+  }
   return WordTokenizer(std::move(pieces), lowercase);
 }
 
+TokenId WordTokenizer::token_of(const char32_t* piece, std::size_t length) const {
+  const std::uint32_t index = index_.find(piece, length);
+  return index == PieceIndex::kMissing ? kUnk : static_cast<TokenId>(index) + kFirstPiece;
+}
+
 TokenId WordTokenizer::token_of(const std::string& piece) const {
-  const auto it = ids_.find(piece);
-  return it == ids_.end() ? kUnk : it->second;
+  std::vector<char32_t> code_points;
+  if (decode_utf8(piece, code_points).found) return kUnk;
+  return token_of(code_points.data(), code_points.size());
 }
 
 std::vector<TokenId> WordTokenizer::encode(const Line& text) const {
   std::vector<TokenId> tokens;
-  for_each_piece(text, lowercase_, [&](const std::string& bytes) { tokens.push_back(token_of(bytes)); });
+  for_each_piece(text, lowercase_, [&](const char32_t* piece, std::size_t length) {
+    tokens.push_back(token_of(piece, length));
+  });
   return tokens;
 }
 
@@ -93,9 +110,9 @@ std::string WordTokenizer::piece(TokenId token) const {
 double WordTokenizer::oov_rate(const Corpus& text) const {
   std::uint64_t pieces = 0, unknown = 0;
   for (const Line& line : text.lines) {
-    for_each_piece(line, lowercase_, [&](const std::string& bytes) {
+    for_each_piece(line, lowercase_, [&](const char32_t* piece, std::size_t length) {
       ++pieces;
-      if (token_of(bytes) == kUnk) ++unknown;
+      if (token_of(piece, length) == kUnk) ++unknown;
     });
   }
   return pieces == 0 ? 0.0 : static_cast<double>(unknown) / static_cast<double>(pieces);
@@ -127,7 +144,7 @@ WordTokenizer WordTokenizer::read(ByteReader& in) {
     }
   }
   WordTokenizer tokenizer(std::move(pieces), flag == 1);
-  if (tokenizer.ids_.size() != tokenizer.pieces_.size()) {
+  if (tokenizer.index_.size() != tokenizer.pieces_.size()) {
     throw corrupt_model("the model file is damaged: the word tokenizer holds the same piece twice");
   }
   return tokenizer;

@@ -13,9 +13,9 @@
 // encoding, so decode gives the lower-cased text, not the original.
 #pragma once
 #include <string>
-#include <unordered_map>
 #include <vector>
 
+#include "piece_index.h"
 #include "tokenizer.h"
 
 namespace lmp {
@@ -54,9 +54,10 @@ class WordTokenizer : public Tokenizer {
 
  private:
   WordTokenizer(std::vector<std::string> pieces, bool lowercase);
+  TokenId token_of(const char32_t* piece, std::size_t length) const;
 
-  std::vector<std::string> pieces_;                // id = index + kFirstPiece
-  std::unordered_map<std::string, TokenId> ids_;   // pieces_ inverted
+  std::vector<std::string> pieces_;  // UTF-8; id = index + kFirstPiece
+  PieceIndex index_;                 // the same pieces as code points, same order
   bool lowercase_ = false;
 };
 
