@@ -10,6 +10,7 @@
 #include "char_tokenizer.h"
 #include "error.h"
 #include "utf8.h"
+#include "word_tokenizer.h"
 
 namespace lmp {
 
@@ -75,12 +76,13 @@ namespace {
 // Kind codes in model files. 1 is also what files from before there were
 // other tokenizers hold, followed by the same character payload.
 constexpr std::uint32_t kCharCode = 1;
+constexpr std::uint32_t kWordCode = 2;
 constexpr std::uint32_t kBpeCode = 3;
 
 }  // namespace
 
 void check_tokenizer_options(const TokenizerOptions& options) {
-  if (options.kind != "char" && options.kind != "bpe") {
+  if (options.kind != "char" && options.kind != "word" && options.kind != "bpe") {
     throw invalid_input("unknown tokenizer '" + options.kind + "'; use char, word, bpe or unigram");
   }
   if (options.kind == "bpe" && options.vocab_size != 0 &&
@@ -91,11 +93,15 @@ void check_tokenizer_options(const TokenizerOptions& options) {
   if (!(options.vocab_size >= 0 && options.vocab_size <= 1000000)) {
     throw invalid_input("the vocabulary size must be between 0 (the tokenizer's default) and 1000000");
   }
+  if (options.kind == "word") WordTokenizer::check_vocab_size(options.vocab_size);
   if (options.lowercase && options.kind != "word") throw invalid_input("lowercasing is an option of the word tokenizer only");
 }
 
 std::unique_ptr<Tokenizer> train_tokenizer(const TokenizerOptions& options, const Corpus& train) {
   check_tokenizer_options(options);
+  if (options.kind == "word") {
+    return std::make_unique<WordTokenizer>(WordTokenizer::train(train, options.vocab_size, options.lowercase));
+  }
   if (options.kind == "bpe") return std::make_unique<BpeTokenizer>(BpeTokenizer::train(train, options.vocab_size));
   return std::make_unique<CharTokenizer>(CharTokenizer::train(train));
 }
@@ -104,6 +110,8 @@ void write_tokenizer(const Tokenizer& tokenizer, ByteWriter& out) {
   const std::string kind = tokenizer.kind();
   if (kind == "char") {
     out.u32(kCharCode);
+  } else if (kind == "word") {
+    out.u32(kWordCode);
   } else if (kind == "bpe") {
     out.u32(kBpeCode);
   } else {
@@ -115,6 +123,7 @@ void write_tokenizer(const Tokenizer& tokenizer, ByteWriter& out) {
 std::unique_ptr<Tokenizer> read_tokenizer(ByteReader& in) {
   const std::uint32_t code = in.u32();
   if (code == kCharCode) return std::make_unique<CharTokenizer>(CharTokenizer::read(in));
+  if (code == kWordCode) return std::make_unique<WordTokenizer>(WordTokenizer::read(in));
   if (code == kBpeCode) return std::make_unique<BpeTokenizer>(BpeTokenizer::read(in));
   throw corrupt_model("the model file uses a tokenizer this build does not know (kind " + std::to_string(code) + ")");
 }
