@@ -29,3 +29,28 @@ export function mobyText() {
 }
 
 export const corpora = { names: namesText, moby: mobyText };
+
+const joinLines = (lines) => lines.map((l) => l + '\n').join('');
+
+function linesOf(text) {
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+// The fixed split the reference figures use: train = the first floor(0.9 N)
+// lines of Moby Dick, val = the rest (what --val-fraction 0.1 does too).
+export function mobySplit() {
+  const lines = linesOf(mobyText());
+  const cut = Math.floor(0.9 * lines.length);
+  return { train: joinLines(lines.slice(0, cut)), val: joinLines(lines.slice(cut)) };
+}
+
+// names: val = every name whose index % 10 == 9 (--val-split interleaved).
+export function namesSplit() {
+  const names = linesOf(namesText());
+  return {
+    train: joinLines(names.filter((_, i) => i % 10 !== 9)),
+    val: joinLines(names.filter((_, i) => i % 10 === 9)),
+  };
+}

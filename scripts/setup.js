@@ -49,6 +49,7 @@ function missingPackages() {
     ['libeigen3-dev', () => existsSync('/usr/include/eigen3/Eigen/Core') || existsSync('/usr/local/include/eigen3/Eigen/Core'), ['start', 'test', 'bench']],
     ['googletest', () => existsSync('/usr/src/googletest/CMakeLists.txt'), ['start', 'test', 'bench']],
     ['chromium', () => existsSync('/usr/bin/chromium'), ['test']],
+    ['sentencepiece', () => onPath('spm_train') && onPath('spm_encode'), ['bench']],
   ];
   return needs.filter(([, present, targets]) => targets.includes(target) && !present()).map(([name]) => name);
 }

@@ -4,7 +4,7 @@
 // context only). The splits are rebuilt here from the npm data packages.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mobyText, namesText } from '../../scripts/corpora.js';
+import { mobySplit, namesSplit } from '../../scripts/corpora.js';
 import { loadLmp } from '../../web/lib/lmp.js';
 
 const KENLM = [
@@ -15,33 +15,10 @@ const KENLM = [
 ];
 const RELATIVE_TOLERANCE = 0.01;
 
-const joinLines = (lines) => lines.map((l) => l + '\n').join('');
-
-function linesOf(text) {
-  const lines = text.split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  return lines;
-}
-
-// moby: train = the first floor(0.9 N) lines, val = the rest.
-function mobySplit() {
-  const lines = linesOf(mobyText());
-  const cut = Math.floor(0.9 * lines.length);
-  return { train: joinLines(lines.slice(0, cut)), val: joinLines(lines.slice(cut)) };
-}
-
-// names: val = every name whose index % 10 == 9.
-function namesSplit() {
-  const names = linesOf(namesText());
-  assert.equal(names.length, 8422, 'the deduplicated names list');
-  return {
-    train: joinLines(names.filter((_, i) => i % 10 !== 9)),
-    val: joinLines(names.filter((_, i) => i % 10 === 9)),
-  };
-}
-
 const lmp = await loadLmp();
 const splits = { moby: mobySplit(), names: namesSplit() };
+const countLines = (text) => text.split('\n').length - 1;
+assert.equal(countLines(splits.names.train) + countLines(splits.names.val), 8422, 'the deduplicated names list');
 
 for (const reference of KENLM) {
   test(`kn order ${reference.order} on ${reference.corpus} is within 1% of KenLM's perplexity`, () => {
