@@ -8,6 +8,7 @@
 #include "binary_io.h"
 #include "char_tokenizer.h"
 #include "error.h"
+#include "unigram_tokenizer.h"
 #include "utf8.h"
 
 namespace lmp {
@@ -74,19 +75,27 @@ namespace {
 // Kind codes in model files. 1 is also what files from before there were
 // other tokenizers hold, followed by the same character payload.
 constexpr std::uint32_t kCharCode = 1;
+constexpr std::uint32_t kUnigramCode = 4;
 
 }  // namespace
 
 void check_tokenizer_options(const TokenizerOptions& options) {
-  if (options.kind != "char") throw invalid_input("unknown tokenizer '" + options.kind + "'; use char");
+  if (options.kind != "char" && options.kind != "unigram") {
+    throw invalid_input("unknown tokenizer '" + options.kind + "'; use char, word, bpe or unigram");
+  }
   if (!(options.vocab_size >= 0 && options.vocab_size <= 1000000)) {
     throw invalid_input("the vocabulary size must be between 0 (the tokenizer's default) and 1000000");
+  }
+  // 3 markers and at least one character; the text decides the real minimum.
+  if (options.kind == "unigram" && options.vocab_size != 0 && options.vocab_size < 4) {
+    throw invalid_input("a unigram vocabulary needs at least 4 tokens (3 markers and the text's characters); use 0 for the default");
   }
   if (options.lowercase && options.kind != "word") throw invalid_input("lowercasing is an option of the word tokenizer only");
 }
 
 std::unique_ptr<Tokenizer> train_tokenizer(const TokenizerOptions& options, const Corpus& train) {
   check_tokenizer_options(options);
+  if (options.kind == "unigram") return std::make_unique<UnigramTokenizer>(UnigramTokenizer::train(train, options.vocab_size));
   return std::make_unique<CharTokenizer>(CharTokenizer::train(train));
 }
 
@@ -94,6 +103,8 @@ void write_tokenizer(const Tokenizer& tokenizer, ByteWriter& out) {
   const std::string kind = tokenizer.kind();
   if (kind == "char") {
     out.u32(kCharCode);
+  } else if (kind == "unigram") {
+    out.u32(kUnigramCode);
   } else {
     throw invalid_input("cannot save a tokenizer of kind '" + kind + "'");
   }
@@ -103,6 +114,7 @@ void write_tokenizer(const Tokenizer& tokenizer, ByteWriter& out) {
 std::unique_ptr<Tokenizer> read_tokenizer(ByteReader& in) {
   const std::uint32_t code = in.u32();
   if (code == kCharCode) return std::make_unique<CharTokenizer>(CharTokenizer::read(in));
+  if (code == kUnigramCode) return std::make_unique<UnigramTokenizer>(UnigramTokenizer::read(in));
   throw corrupt_model("the model file uses a tokenizer this build does not know (kind " + std::to_string(code) + ")");
 }
 
