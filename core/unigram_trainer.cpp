@@ -68,9 +68,18 @@ std::vector<Candidate> seed_pieces(const std::vector<WeightedChunk>& chunks) {
       }
     }
   }
+  // A substring always followed by the same character (its extension is as
+  // frequent) adds nothing the extension does not: like the nodes of a
+  // suffix tree, keep only those that branch.
+  std::unordered_map<std::u32string, bool> branches;
+  for (const auto& [text, count] : substrings) {
+    if (text.size() < 3) continue;
+    const auto prefix = substrings.find(text.substr(0, text.size() - 1));
+    if (prefix->second == count) branches[prefix->first] = false;
+  }
   std::vector<std::pair<double, std::u32string>> frequent;
   for (const auto& [text, count] : substrings) {
-    if (count >= kMinSeedCount) frequent.push_back({count * static_cast<double>(text.size()), text});
+    if (count >= kMinSeedCount && branches.count(text) == 0) frequent.push_back({count * static_cast<double>(text.size()), text});
   }
   std::sort(frequent.begin(), frequent.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
