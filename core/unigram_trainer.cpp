@@ -51,40 +51,69 @@ std::vector<WeightedChunk> count_chunks(const Corpus& corpus) {
   return chunks;
 }
 
-// Characters first (scored by frequency), then frequent substrings scored by
-// frequency x length, as log-probabilities proportional to the scores.
-std::vector<Candidate> seed_pieces(const std::vector<WeightedChunk>& chunks) {
-  std::map<char32_t, double> characters;
-  std::unordered_map<std::u32string, double> substrings;
-  for (const WeightedChunk& chunk : chunks) {
-    const Line& t = chunk.text;
-    for (std::size_t begin = 0; begin < t.size(); ++begin) {
-      characters[t[begin]] += chunk.count;
-      const std::size_t longest = std::min(kMaxUnigramPieceLength, t.size() - begin);
-      // Every substring of a chunk is a valid piece: only its first
-      // character can be whitespace.
-      for (std::size_t length = 2; length <= longest; ++length) {
-        substrings[std::u32string(t.begin() + begin, t.begin() + begin + length)] += chunk.count;
-      }
-    }
-  }
-  // A substring always followed by the same character (its extension is as
-  // frequent) adds nothing the extension does not: like the nodes of a
-  // suffix tree, keep only those that branch.
-  std::unordered_map<std::u32string, bool> branches;
-  for (const auto& [text, count] : substrings) {
-    if (text.size() < 3) continue;
-    const auto prefix = substrings.find(text.substr(0, text.size() - 1));
-    if (prefix->second == count) branches[prefix->first] = false;
+using SubstringCounts = std::unordered_map<std::u32string, double>;
+
+// Frequent substrings of 2 to kMaxUnigramPieceLength characters, scored by
+// count x length, counted one length at a time: a substring can only be
+// frequent if its prefix one character shorter is (the Apriori property), so
+// each pass counts only extensions of the last pass's survivors. Memory stays
+// near the number of frequent substrings even for long runs of Chinese,
+// where counting every substring would hold 16 per character. Every
+// substring of a chunk is a valid piece (only its first character can be
+// whitespace). A substring always followed by the same character (as
+// frequent as its extension) adds nothing the extension does not: like the
+// nodes of a suffix tree, only those that branch are kept.
+std::vector<std::pair<double, std::u32string>> frequent_substrings(const std::vector<WeightedChunk>& chunks,
+                                                                   const std::map<char32_t, double>& characters) {
+  SubstringCounts shorter;
+  for (const auto& [c, count] : characters) {
+    if (count >= kMinSeedCount) shorter[std::u32string(1, c)] = count;
   }
   std::vector<std::pair<double, std::u32string>> frequent;
-  for (const auto& [text, count] : substrings) {
-    if (count >= kMinSeedCount && branches.count(text) == 0) frequent.push_back({count * static_cast<double>(text.size()), text});
+  for (std::size_t length = 2; length <= kMaxUnigramPieceLength && !shorter.empty(); ++length) {
+    SubstringCounts counts;
+    for (const WeightedChunk& chunk : chunks) {
+      const Line& t = chunk.text;
+      for (std::size_t begin = 0; begin + length <= t.size(); ++begin) {
+        std::u32string s(t.begin() + begin, t.begin() + begin + length - 1);
+        if (shorter.count(s) == 0) continue;
+        s.push_back(t[begin + length - 1]);
+        counts[s] += chunk.count;
+      }
+    }
+    SubstringCounts survivors;
+    std::unordered_map<std::u32string, bool> branches;  // the shorter ones that do not branch: false
+    for (const auto& [text, count] : counts) {
+      if (count < kMinSeedCount) continue;
+      survivors.emplace(text, count);
+      const auto prefix = shorter.find(text.substr(0, length - 1));
+      if (prefix->second == count) branches[prefix->first] = false;
+    }
+    if (length > 2) {
+      for (const auto& [text, count] : shorter) {
+        if (branches.count(text) == 0) frequent.push_back({count * static_cast<double>(text.size()), text});
+      }
+    }
+    shorter = std::move(survivors);
+  }
+  for (const auto& [text, count] : shorter) {
+    if (text.size() >= 2) frequent.push_back({count * static_cast<double>(text.size()), text});
   }
   std::sort(frequent.begin(), frequent.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
   });
   if (frequent.size() > kMaxSeedPieces) frequent.resize(kMaxSeedPieces);
+  return frequent;
+}
+
+// Characters first (scored by frequency), then the frequent substrings, as
+// log-probabilities proportional to the scores.
+std::vector<Candidate> seed_pieces(const std::vector<WeightedChunk>& chunks) {
+  std::map<char32_t, double> characters;
+  for (const WeightedChunk& chunk : chunks) {
+    for (char32_t c : chunk.text) characters[c] += chunk.count;
+  }
+  const auto frequent = frequent_substrings(chunks, characters);
 
   std::vector<Candidate> seeds;
   double total = 0;
