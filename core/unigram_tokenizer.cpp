@@ -34,6 +34,15 @@ std::string problem_with(const std::vector<UnigramPiece>& pieces) {
   return "";
 }
 
+// alpha scales log-probabilities: 0 draws every segmentation alike, larger
+// values concentrate on the most probable one; NaN or infinity means nothing.
+void check_alpha(double alpha) {
+  if (!(alpha >= 0 && std::isfinite(alpha))) {
+    throw invalid_input("the sampling temperature alpha must be a number of at least 0 (e.g. 0.1), not " +
+                        std::to_string(alpha));
+  }
+}
+
 }  // namespace
 
 UnigramTokenizer UnigramTokenizer::train(const Corpus& corpus, int vocab_size) {
@@ -71,11 +80,13 @@ std::vector<TokenId> UnigramTokenizer::encode(const Line& text) const {
 }
 
 std::vector<TokenId> UnigramTokenizer::encode_sampled(const Line& text, double alpha, Rng& rng) const {
+  check_alpha(alpha);
   UnigramLattice lattice(vocabulary_);
   return to_tokens(lattice.sample(text.data(), text.size(), alpha, rng));
 }
 
 std::vector<TokenId> UnigramTokenizer::encode_sampled_in_viterbi_pass(const Line& text, double alpha, Rng& rng) const {
+  check_alpha(alpha);
   UnigramLattice lattice(vocabulary_);
   return to_tokens(lattice.sample_in_viterbi_pass(text.data(), text.size(), alpha, rng));
 }

@@ -44,7 +44,8 @@ class UnigramTokenizer : public Tokenizer {
   int vocab_size() const override { return static_cast<int>(pieces_.size()) + kFirstPiece; }
   std::vector<TokenId> encode(const Line& text) const override;
   bool can_sample() const override { return true; }
-  // Exact sampling: forward filtering, backward sampling.
+  // Exact sampling: forward filtering, backward sampling. Both samplers throw
+  // invalid_input for an alpha that is negative, infinite or not a number.
   std::vector<TokenId> encode_sampled(const Line& text, double alpha, Rng& rng) const override;
   // The same distribution drawn inside a single forward pass (unigram_lattice.cpp
   // gives the derivation); other draws than encode_sampled for the same seed.

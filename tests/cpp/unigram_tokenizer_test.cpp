@@ -217,6 +217,22 @@ TEST(UnigramTokenizer, LargeAlphaAlwaysGivesViterbi) {
   }
 }
 
+TEST(UnigramTokenizer, AlphaZeroDrawsEverySegmentationAlikeAndBadAlphasAreRefused) {
+  // "abc" has 4 segmentations (a|b|c, ab|c, a|bc, abc): each about 1/4 of 8000.
+  const UnigramTokenizer tokenizer = UnigramTokenizer::from_pieces(small_pieces());
+  for (Sampler sampler : {Sampler::kExact, Sampler::kInViterbiPass}) {
+    lmp::Rng rng(17);
+    std::map<std::vector<TokenId>, int> observed;
+    for (int n = 0; n < 8000; ++n) ++observed[draw(tokenizer, sampler, line_of("abc"), 0.0, rng)];
+    EXPECT_EQ(observed.size(), 4u);
+    for (const auto& [tokens, count] : observed) EXPECT_NEAR(count, 2000, 200) << lmp_test::describe(tokens);
+    for (double bad : {-0.5, std::nan(""), HUGE_VAL}) {
+      EXPECT_TRUE(ThrowsLmpError([&] { draw(tokenizer, sampler, line_of("abc"), bad, rng); },
+                                 lmp::ErrorKind::kInvalidInput, {"alpha"}));
+    }
+  }
+}
+
 TEST(UnigramTokenizer, SamplesRepeatForASeed) {
   const UnigramTokenizer tokenizer = UnigramTokenizer::from_pieces(small_pieces());
   for (Sampler sampler : {Sampler::kExact, Sampler::kInViterbiPass}) {
