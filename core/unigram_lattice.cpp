@@ -111,9 +111,8 @@ std::vector<std::int32_t> UnigramLattice::sample(const char32_t* text, std::size
   for (const Edge& e : edges_) ++first_into_[e.end + 1];
   for (std::size_t j = 1; j <= n + 1; ++j) first_into_[j] += first_into_[j - 1];
   by_end_.resize(edges_.size());
-  std::vector<std::uint32_t>& next_slot = backward_scratch_;
-  next_slot.assign(first_into_.begin(), first_into_.end() - 1);
-  for (std::uint32_t k = 0; k < edges_.size(); ++k) by_end_[next_slot[edges_[k].end]++] = k;
+  next_slot_.assign(first_into_.begin(), first_into_.end() - 1);
+  for (std::uint32_t k = 0; k < edges_.size(); ++k) by_end_[next_slot_[edges_[k].end]++] = k;
 
   back_begin_.resize(n + 1);
   back_piece_.resize(n + 1);

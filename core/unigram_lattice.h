@@ -75,7 +75,7 @@ class UnigramLattice {
   std::vector<std::int32_t> back_piece_;   // (n + 1) and its piece
   std::vector<std::uint32_t> first_into_;  // (n + 2) edges grouped by end: a counting sort's offsets
   std::vector<std::uint32_t> by_end_;      // (edges)
-  std::vector<std::uint32_t> backward_scratch_;
+  std::vector<std::uint32_t> next_slot_;    // (n + 1) the counting sort's fill positions
 };
 
 }  // namespace lmp
