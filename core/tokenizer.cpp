@@ -9,6 +9,7 @@
 #include "bpe_tokenizer.h"
 #include "char_tokenizer.h"
 #include "error.h"
+#include "unigram_tokenizer.h"
 #include "utf8.h"
 #include "word_tokenizer.h"
 
@@ -78,11 +79,13 @@ namespace {
 constexpr std::uint32_t kCharCode = 1;
 constexpr std::uint32_t kWordCode = 2;
 constexpr std::uint32_t kBpeCode = 3;
+constexpr std::uint32_t kUnigramCode = 4;
 
 }  // namespace
 
 void check_tokenizer_options(const TokenizerOptions& options) {
-  if (options.kind != "char" && options.kind != "word" && options.kind != "bpe") {
+  if (options.kind != "char" && options.kind != "word" && options.kind != "bpe" &&
+      options.kind != "unigram") {
     throw invalid_input("unknown tokenizer '" + options.kind + "'; use char, word, bpe or unigram");
   }
   if (options.kind == "bpe" && options.vocab_size != 0 &&
@@ -94,6 +97,10 @@ void check_tokenizer_options(const TokenizerOptions& options) {
     throw invalid_input("the vocabulary size must be between 0 (the tokenizer's default) and 1000000");
   }
   if (options.kind == "word") WordTokenizer::check_vocab_size(options.vocab_size);
+  // 3 markers and at least one character; the text decides the real minimum.
+  if (options.kind == "unigram" && options.vocab_size != 0 && options.vocab_size < 4) {
+    throw invalid_input("a unigram vocabulary needs at least 4 tokens (3 markers and the text's characters); use 0 for the default");
+  }
   if (options.lowercase && options.kind != "word") throw invalid_input("lowercasing is an option of the word tokenizer only");
 }
 
@@ -103,6 +110,7 @@ std::unique_ptr<Tokenizer> train_tokenizer(const TokenizerOptions& options, cons
     return std::make_unique<WordTokenizer>(WordTokenizer::train(train, options.vocab_size, options.lowercase));
   }
   if (options.kind == "bpe") return std::make_unique<BpeTokenizer>(BpeTokenizer::train(train, options.vocab_size));
+  if (options.kind == "unigram") return std::make_unique<UnigramTokenizer>(UnigramTokenizer::train(train, options.vocab_size));
   return std::make_unique<CharTokenizer>(CharTokenizer::train(train));
 }
 
@@ -114,6 +122,8 @@ void write_tokenizer(const Tokenizer& tokenizer, ByteWriter& out) {
     out.u32(kWordCode);
   } else if (kind == "bpe") {
     out.u32(kBpeCode);
+  } else if (kind == "unigram") {
+    out.u32(kUnigramCode);
   } else {
     throw invalid_input("cannot save a tokenizer of kind '" + kind + "'");
   }
@@ -125,6 +135,7 @@ std::unique_ptr<Tokenizer> read_tokenizer(ByteReader& in) {
   if (code == kCharCode) return std::make_unique<CharTokenizer>(CharTokenizer::read(in));
   if (code == kWordCode) return std::make_unique<WordTokenizer>(WordTokenizer::read(in));
   if (code == kBpeCode) return std::make_unique<BpeTokenizer>(BpeTokenizer::read(in));
+  if (code == kUnigramCode) return std::make_unique<UnigramTokenizer>(UnigramTokenizer::read(in));
   throw corrupt_model("the model file uses a tokenizer this build does not know (kind " + std::to_string(code) + ")");
 }
 

@@ -1,0 +1,126 @@
+#include "unigram_tokenizer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "binary_io.h"
+#include "error.h"
+#include "unigram_pieces.h"
+#include "unigram_trainer.h"
+#include "utf8.h"
+
+namespace lmp {
+
+namespace {
+
+// SentencePiece's unknown penalty: <unk> scores this far below the least
+// likely piece, so any path through pieces beats one through <unk>.
+constexpr double kUnkPenalty = 10.0;
+
+// What is wrong with a piece list, or "" when nothing is.
+std::string problem_with(const std::vector<UnigramPiece>& pieces) {
+  if (pieces.empty()) return "it has no pieces";
+  std::set<std::string> seen;
+  for (const UnigramPiece& p : pieces) {
+    std::vector<char32_t> code_points;
+    if (decode_utf8(p.text, code_points).found) return "a piece is not valid UTF-8";
+    if (!is_valid_unigram_piece(code_points)) {
+      return "the piece '" + p.text + "' mixes words or character classes, is empty or is too long";
+    }
+    if (!seen.insert(p.text).second) return "the piece '" + p.text + "' appears twice";
+    if (!std::isfinite(p.log_prob) || p.log_prob > 0) return "the piece '" + p.text + "' has an invalid probability";
+  }
+  return "";
+}
+
+// alpha scales log-probabilities: 0 draws every segmentation alike, larger
+// values concentrate on the most probable one; NaN or infinity means nothing.
+void check_alpha(double alpha) {
+  if (!(alpha >= 0 && std::isfinite(alpha))) {
+    throw invalid_input("the sampling temperature alpha must be a number of at least 0 (e.g. 0.1), not " +
+                        std::to_string(alpha));
+  }
+}
+
+}  // namespace
+
+UnigramTokenizer UnigramTokenizer::train(const Corpus& corpus, int vocab_size) {
+  return from_pieces(train_unigram_pieces(corpus, vocab_size));
+}
+
+UnigramTokenizer UnigramTokenizer::from_pieces(const std::vector<UnigramPiece>& pieces) {
+  const std::string problem = problem_with(pieces);
+  if (!problem.empty()) throw invalid_input("cannot build a unigram tokenizer: " + problem);
+  UnigramTokenizer tokenizer;
+  tokenizer.pieces_ = pieces;
+  UnigramVocabulary& v = tokenizer.vocabulary_;
+  double least = 0;
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    const Line code_points = decode_utf8_or_throw(pieces[i].text, "a piece");
+    v.trie.insert(code_points, static_cast<std::uint32_t>(i));
+    v.log_probs.push_back(pieces[i].log_prob);
+    v.max_piece_length = std::max(v.max_piece_length, code_points.size());
+    least = std::min(least, pieces[i].log_prob);
+  }
+  v.unk_log_prob = least - kUnkPenalty;
+  return tokenizer;
+}
+
+std::vector<TokenId> UnigramTokenizer::to_tokens(const std::vector<std::int32_t>& piece_indices) const {
+  std::vector<TokenId> tokens;
+  tokens.reserve(piece_indices.size());
+  for (std::int32_t i : piece_indices) tokens.push_back(i == kUnkPiece ? kUnk : i + kFirstPiece);
+  return tokens;
+}
+
+std::vector<TokenId> UnigramTokenizer::encode(const Line& text) const {
+  UnigramLattice lattice(vocabulary_);
+  return to_tokens(lattice.viterbi(text.data(), text.size()));
+}
+
+std::vector<TokenId> UnigramTokenizer::encode_sampled(const Line& text, double alpha, Rng& rng) const {
+  check_alpha(alpha);
+  UnigramLattice lattice(vocabulary_);
+  return to_tokens(lattice.sample(text.data(), text.size(), alpha, rng));
+}
+
+std::vector<TokenId> UnigramTokenizer::encode_sampled_in_viterbi_pass(const Line& text, double alpha, Rng& rng) const {
+  check_alpha(alpha);
+  UnigramLattice lattice(vocabulary_);
+  return to_tokens(lattice.sample_in_viterbi_pass(text.data(), text.size(), alpha, rng));
+}
+
+std::string UnigramTokenizer::piece(TokenId token) const {
+  if (token < kFirstPiece || token >= vocab_size()) return "";
+  return pieces_[token - kFirstPiece].text;
+}
+
+double UnigramTokenizer::log_prob(TokenId token) const {
+  if (token >= kFirstPiece && token < vocab_size()) return pieces_[token - kFirstPiece].log_prob;
+  return vocabulary_.unk_log_prob;
+}
+
+void UnigramTokenizer::write(ByteWriter& out) const {
+  out.u32(static_cast<std::uint32_t>(pieces_.size()));
+  for (const UnigramPiece& p : pieces_) {
+    out.str(p.text);
+    out.f64(p.log_prob);
+  }
+}
+
+UnigramTokenizer UnigramTokenizer::read(ByteReader& in) {
+  const std::uint32_t count = in.u32();
+  constexpr std::size_t kSmallestPieceBytes = 4 + 1 + 8;  // length, one byte, log-probability
+  in.expect_items(count, kSmallestPieceBytes);
+  std::vector<UnigramPiece> pieces(count);
+  for (UnigramPiece& p : pieces) {
+    p.text = in.str();
+    p.log_prob = in.f64();
+  }
+  const std::string problem = problem_with(pieces);
+  if (!problem.empty()) throw corrupt_model("the model file is damaged: its unigram vocabulary is invalid (" + problem + ")");
+  return from_pieces(pieces);
+}
+
+}  // namespace lmp

@@ -1,0 +1,71 @@
+// Unigram language-model tokenizer (Kudo 2018, as in SentencePiece): each
+// piece has a probability, a text's segmentation is a path through the
+// lattice of pieces, encode() takes the most probable one (Viterbi), and
+// subword sampling draws a segmentation with probability proportional to
+// p(segmentation)^alpha. Pieces never cross words or character classes (see
+// unigram_pieces.h), and every character seen in training is a piece, so text
+// made of training characters always decodes back exactly; an unseen
+// character becomes <unk>. Training lives in unigram_trainer.h.
+//
+// Left out: byte fallback for unseen characters, and n-best lists.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "tokenizer.h"
+#include "unigram_lattice.h"
+
+namespace lmp {
+
+struct UnigramPiece {
+  std::string text;  // UTF-8
+  double log_prob;   // log p(piece) under the unigram model, finite
+};
+
+class UnigramTokenizer : public Tokenizer {
+ public:
+  // Like SentencePiece's example size: enough for common words of a novel,
+  // small enough to train in a moment. Markers included.
+  static constexpr int kDefaultVocabSize = 512;
+
+  // Learns kDefaultVocabSize pieces when vocab_size is 0 (fewer if the text
+  // is too small to have so many). Throws invalid_input for an empty text,
+  // a size below 3 markers + the text's distinct characters, or above the
+  // number of pieces the text can give (both limits are named).
+  static UnigramTokenizer train(const Corpus& corpus, int vocab_size);
+
+  // Pieces get ids from kFirstPiece in the given order. Throws invalid_input
+  // for an empty list, a repeated piece, a piece that is not a valid
+  // unigram piece (unigram_pieces.h) or not valid UTF-8, or a log-probability
+  // that is not finite.
+  static UnigramTokenizer from_pieces(const std::vector<UnigramPiece>& pieces);
+
+  std::string kind() const override { return "unigram"; }
+  int vocab_size() const override { return static_cast<int>(pieces_.size()) + kFirstPiece; }
+  std::vector<TokenId> encode(const Line& text) const override;
+  bool can_sample() const override { return true; }
+  // Exact sampling: forward filtering, backward sampling. Both samplers throw
+  // invalid_input for an alpha that is negative, infinite or not a number.
+  std::vector<TokenId> encode_sampled(const Line& text, double alpha, Rng& rng) const override;
+  // The same distribution drawn inside a single forward pass (unigram_lattice.cpp
+  // gives the derivation); other draws than encode_sampled for the same seed.
+  std::vector<TokenId> encode_sampled_in_viterbi_pass(const Line& text, double alpha, Rng& rng) const;
+  std::string piece(TokenId token) const override;
+  // log p(piece) of a piece token; the <unk> edge's score for <unk>.
+  double log_prob(TokenId token) const;
+
+  void write(ByteWriter& out) const override;
+  static UnigramTokenizer read(ByteReader& in);
+
+  UnigramTokenizer(UnigramTokenizer&&) = default;
+  UnigramTokenizer& operator=(UnigramTokenizer&&) = default;
+
+ private:
+  UnigramTokenizer() = default;
+  std::vector<TokenId> to_tokens(const std::vector<std::int32_t>& piece_indices) const;
+
+  std::vector<UnigramPiece> pieces_;  // id = index + kFirstPiece
+  UnigramVocabulary vocabulary_;
+};
+
+}  // namespace lmp
