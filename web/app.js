@@ -1,7 +1,10 @@
 // The page: reads the controls, asks the model worker, shows the answers.
 // All model work happens in worker.js; nothing here can freeze the tab.
 // Text that comes from a corpus or a model is only ever set as textContent.
-import { modelContext, formatMs, tokenLabel } from './ui/format.js';
+import { modelContext, formatMs, sentence, tokenLabel } from './ui/format.js';
+import { Comparison } from './ui/comparison.js';
+import { TokenizerPanel } from './ui/tokenizer-panel.js';
+import { DEFAULT_VOCAB, TOKENIZER_HINTS, describeTokenizer, unitName } from './ui/tokenizers.js';
 import { renderDistribution } from './ui/distribution.js';
 import { describeModel, isNeural, renderReadout } from './ui/readout.js';
 import { renderAttention } from './ui/attention.js';
@@ -51,6 +54,10 @@ const ui = {
   pasteField: $('paste-field'), pasteText: $('paste-text'),
   uploadField: $('upload-field'), file: $('file'), fileInfo: $('file-info'),
   family: $('family'), familyHint: $('family-hint'),
+  tokenizer: $('tokenizer'), tokenizerHint: $('tokenizer-hint'),
+  vocabSize: $('vocab-size'), vocabSizeField: $('vocab-size-field'),
+  lowercase: $('lowercase'), lowercaseField: $('lowercase-field'),
+  subwordAlpha: $('subword-alpha'), subwordAlphaField: $('subword-alpha-field'), subwordAlphaHint: $('subword-alpha-hint'),
   ngramControls: $('ngram-controls'), neuralControls: $('neural-controls'),
   context: $('context'), contextField: $('context-field'), hidden: $('hidden'), hiddenField: $('hidden-field'),
   embed: $('embed'), embedNote: $('embed-note'), heads: $('heads'), headsField: $('heads-field'),
@@ -87,6 +94,7 @@ const state = {
   lastGoodSpec: null,   // what to retrain after the worker is replaced
   training: null,       // { spec, startedAt, timer, neural, paused, points } while a training runs
   family: 'ngram',      // the family whose defaults the neural inputs hold
+  tokenizer: 'char',    // the kind whose default vocabulary size the input holds
   distributionSeq: 0,
   generateSeq: 0,
   distributionTimer: 0,
@@ -100,6 +108,19 @@ const worker = new ModelWorker({
     if (!state.training && !state.model) setStatus('Ready.', 'ready');
   },
   onCrash: (reason, { permanent }) => handleCrash(reason, permanent),
+});
+
+const comparison = new Comparison({
+  body: $('compare-table').tBodies[0], corpusLabel: $('compare-corpus'), info: $('compare-info'), clear: $('compare-clear'),
+});
+
+const tokenizerPanel = new TokenizerPanel({
+  worker,
+  currentSource: async () => ({
+    ...await currentSource(),
+    valFraction: readNumber(ui.valFraction, 'the validation fraction', { min: 0, max: 0.9 }),
+  }),
+  isTraining: () => Boolean(state.training),
 });
 
 // ---------------------------------------------------------------- training
@@ -125,14 +146,16 @@ class UserError extends Error {
 function modelOptions() {
   const family = ui.family.value;
   const valFraction = readNumber(ui.valFraction, 'the validation fraction', { min: 0, max: 0.9 });
+  const tokenizer = tokenizerOptions(family !== 'ngram');
   if (family === 'ngram') {
-    const options = { model: 'ngram', order: Number(ui.order.value), smoothing: ui.smoothing.value, valFraction };
+    const options = { model: 'ngram', ...tokenizer, order: Number(ui.order.value), smoothing: ui.smoothing.value, valFraction };
     if (options.smoothing === 'addk') options.k = readNumber(ui.k, 'k', { min: 0.001, max: 1000 });
     return options;
   }
   const whole = (input, name, min, max) => readNumber(input, name, { min, max, integer: true });
   const options = {
     model: family,
+    ...tokenizer,
     hidden: whole(ui.hidden, 'the hidden size', 4, 512),
     embed: whole(ui.embed, 'the embedding size', 2, 256),
     steps: whole(ui.steps, 'the number of training steps', 1, 100000),
@@ -159,23 +182,38 @@ function modelOptions() {
   return options;
 }
 
-async function currentSpec() {
-  const choice = ui.corpus.value;
-  const options = modelOptions();
+// Tokenizer options for train; subword sampling only where it does something
+// (a unigram tokenizer under a neural model: an n-gram counts each line once).
+function tokenizerOptions(neural) {
+  const tokenizer = ui.tokenizer.value;
+  const options = { tokenizer, vocabSize: 0, lowercase: false, subwordAlpha: 0 };
+  if (tokenizer !== 'char') options.vocabSize = readNumber(ui.vocabSize, 'the vocabulary size', { min: 0, max: 1000000, integer: true });
+  if (tokenizer === 'word') options.lowercase = ui.lowercase.checked;
+  if (tokenizer === 'unigram' && neural) options.subwordAlpha = readNumber(ui.subwordAlpha, 'the subword sampling α', { min: 0, max: 1 });
+  return options;
+}
 
+// The text chosen in step 1: { key, label, source, valSplit }, for a model or the tokenizer panel.
+async function currentSource() {
+  const choice = ui.corpus.value;
   if (choice in PRESETS) {
     const preset = PRESETS[choice];
-    return { key: choice, label: preset.label, source: { kind: 'url', url: preset.url }, options: { ...options, valSplit: preset.valSplit } };
+    return { key: choice, label: preset.label, source: { kind: 'url', url: preset.url }, valSplit: preset.valSplit };
   }
-  options.valSplit = 'tail';
   if (choice === 'paste') {
-    return { key: `paste:${ui.pasteText.value}`, label: 'your pasted text', source: { kind: 'text', text: ui.pasteText.value }, options };
+    return { key: `paste:${ui.pasteText.value}`, label: 'your pasted text', source: { kind: 'text', text: ui.pasteText.value }, valSplit: 'tail' };
   }
   const file = ui.file.files[0];
   if (!file) throw new UserError('choose a text file first', ui.file);
   // Bytes, not text: the core checks the UTF-8 and says where it breaks.
   const bytes = await file.arrayBuffer();
-  return { key: `file:${file.name}:${file.size}:${file.lastModified}`, label: `“${file.name}”`, source: { kind: 'bytes', bytes }, options };
+  return { key: `file:${file.name}:${file.size}:${file.lastModified}`, label: `“${file.name}”`, source: { kind: 'bytes', bytes }, valSplit: 'tail' };
+}
+
+async function currentSpec() {
+  const options = modelOptions();
+  const { valSplit, ...spec } = await currentSource();
+  return { ...spec, options: { ...options, valSplit } };
 }
 
 async function trainFromControls() {
@@ -216,6 +254,8 @@ async function train(spec, { restoring = false, restored = '' } = {}) {
     state.model = { spec, order: contextOrder(spec.options), label: spec.label };
     state.lastGoodSpec = spec;
     renderReadout({ ...reply, label: spec.label, options: spec.options });
+    if (!restoring) compareModel(spec, reply);
+    tokenizerPanel.setModel({ options: spec.options, vocabSize: reply.stats.vocabSize });
     const took = formatMs(reply.ms);
     const early = reply.stoppedEarly ? ` (stopped early at step ${reply.report.steps})` : '';
     setStatus(`Ready: ${what}, trained in ${took}${early}.`, 'ready');
@@ -242,6 +282,24 @@ async function train(spec, { restoring = false, restored = '' } = {}) {
       updateTrainHint();
     }
   }
+}
+
+// Models are comparable when they saw the same training text and were measured on the same held-out part.
+function compareModel(spec, { report, stats }) {
+  const { valFraction, valSplit, ...options } = spec.options;
+  const val = report.hasVal ? report.val : null;
+  comparison.add({
+    group: `${valSplit}:${valFraction}:${spec.key}`,
+    groupLabel: `${spec.label}, ${valFraction * 100}% held out`,
+    id: JSON.stringify(options),
+    tokenizer: describeTokenizer(options),
+    vocab: stats.vocabSize,
+    model: describeModel(options),
+    bpc: val?.bpc ?? NaN,
+    ppl: val?.ppl ?? NaN,
+    tokensPerChar: val?.tokensPerChar ?? NaN,
+    oovRate: val?.oovRate ?? NaN,
+  });
 }
 
 function setBusy(busy) {
@@ -334,6 +392,7 @@ function stopTraining() {
   state.training = null;
   setBusy(false);
   worker.restart();
+  tokenizerPanel.reset();
   const restore = state.lastGoodSpec;
   state.model = null;
   showError(ui.error, restore ? 'Training stopped. The previous model is being restored…' : 'Training stopped.');
@@ -349,6 +408,7 @@ function handleCrash(reason, permanent) {
     state.training = null;
   }
   state.model = null;
+  tokenizerPanel.reset();
   setBusy(false);
   ui.generate.disabled = true;
 
@@ -420,6 +480,7 @@ function updateModelControls() {
     }
   }
   state.family = family;
+  updateTokenizerControls(family !== 'ngram');
   ui.familyHint.textContent = FAMILY_HINTS[family];
   ui.ngramControls.hidden = family !== 'ngram';
   ui.neuralControls.hidden = family === 'ngram';
@@ -432,10 +493,25 @@ function updateModelControls() {
   ui.transformerControls.hidden = !transformer;
   ui.kField.hidden = ui.smoothing.value !== 'addk';
   const order = Number(ui.order.value);
+  const unit = unitName(ui.tokenizer.value);
   ui.orderHint.textContent = order === 1
-    ? 'An order-1 model ignores the context: it only knows how common each character is.'
-    : `An order-${order} model predicts each character from the ${order - 1} before it.`;
+    ? `An order-1 model ignores the context: it only knows how common each ${unit} is.`
+    : `An order-${order} model predicts each ${unit} from the ${order - 1} before it.`;
   updateTrainHint();
+}
+
+function updateTokenizerControls(neural) {
+  const tokenizer = ui.tokenizer.value;
+  if (tokenizer !== state.tokenizer && tokenizer in DEFAULT_VOCAB) ui.vocabSize.value = String(DEFAULT_VOCAB[tokenizer]);
+  state.tokenizer = tokenizer;
+  ui.tokenizerHint.textContent = TOKENIZER_HINTS[tokenizer];
+  ui.vocabSizeField.hidden = tokenizer === 'char';
+  ui.lowercaseField.hidden = tokenizer !== 'word';
+  ui.subwordAlphaField.hidden = tokenizer !== 'unigram';
+  ui.subwordAlpha.disabled = !neural;
+  ui.subwordAlphaHint.textContent = neural
+    ? 'Above 0, each line is cut anew (one segmentation drawn per reading), so the model sees many ways to spell a word (subword regularization).'
+    : 'Only for a neural model, which reads each line many times; an n-gram counts each line once, with its most probable segmentation.';
 }
 
 // ---------------------------------------------------------------- sampling
@@ -665,10 +741,6 @@ async function measureGenerationCost() {
 
 // ---------------------------------------------------------------- plumbing
 
-function sentence(text) {
-  return /[.!?]$/.test(text) ? text.replace(/\.+$/, '.') : `${text}.`;
-}
-
 function capitalize(text) {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -702,6 +774,9 @@ function describeFile() {
 ui.corpus.addEventListener('change', updateCorpusControls);
 ui.order.addEventListener('change', updateModelControls);
 ui.family.addEventListener('change', updateModelControls);
+ui.tokenizer.addEventListener('change', updateModelControls);
+ui.lowercase.addEventListener('change', updateTrainHint);
+for (const input of [ui.vocabSize, ui.subwordAlpha]) input.addEventListener('input', updateTrainHint);
 for (const input of [ui.context, ui.hidden, ui.embed, ui.layers, ui.steps, ui.lr]) input.addEventListener('input', updateTrainHint);
 ui.pause.addEventListener('click', togglePause);
 ui.smoothing.addEventListener('change', updateModelControls);

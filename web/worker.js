@@ -10,18 +10,24 @@
 // those skip the queue, since the queue is busy with the training itself.
 // A generation-cost measurement likewise sends { id, progress: { contexts, rows } }
 // after each context length it has timed: every n it will time, the rows so far.
+// The tokenizer panel: 'trainTokenizer' trains a tokenizer on its own on the
+// training part of a corpus (kept here until the next one) and answers with
+// its figures and a default passage from the validation part; 'tokenize' cuts
+// a passage with that tokenizer or with the loaded model's (which: 'panel' | 'model').
 // Unsolicited messages: { type: 'ready' } once the wasm module has loaded and
 // { type: 'fatal', error } when the module can no longer be trusted; the page
 // then replaces this worker.
 import { loadLmp } from './lib/lmp.js';
+import { splitLines, passageOf } from './ui/split.js';
 
 let lmp = null;
 let model = null;
+let panelTokenizer = null;  // the tokenizer panel's own, from 'trainTokenizer'
 let corpus = null;          // { key, bytes } of the model now loaded, for "is this sample copied?"
 let corpusLines;            // Set of its lines, or null when not worth it; built on first need
 const corpusCache = new Map();  // url -> Uint8Array; the presets are re-trained often
 
-const latestIdOf = { next: -1, sample: -1 };
+const latestIdOf = { next: -1, sample: -1, tokenize: -1 };
 const control = { paused: false, stop: false };
 let queue = Promise.resolve();
 
@@ -84,6 +90,8 @@ async function run(request) {
     case 'next': return next(request);
     case 'attention': return requireModel().attention(request.prompt);
     case 'generationCost': return generationCost(request);
+    case 'trainTokenizer': return trainTokenizer(request);
+    case 'tokenize': return tokenize(request);
     default: throw new Error(`unknown request '${request.type}'`);
   }
 }
@@ -178,6 +186,42 @@ async function generationCost({ id, options }) {
   } finally {
     meter.dispose();
   }
+}
+
+// The core splits a corpus into lines the same way (see split.js), so the
+// tokenizer learns from exactly the text a model would, and the default
+// passage is text neither has seen.
+async function trainTokenizer({ source, options, valFraction, valSplit }) {
+  const bytes = await corpusBytes(source);
+  let text;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error('the text is not valid UTF-8; save it as UTF-8 and try again');
+  }
+  const { train, val } = splitLines(text, valFraction, valSplit);
+  const fresh = lmp.trainTokenizer(train.join('\n'), options);
+  panelTokenizer?.dispose();
+  panelTokenizer = fresh;
+  return {
+    kind: fresh.kind,
+    vocabSize: fresh.vocabSize,
+    canSample: fresh.canSample,
+    trainSeconds: fresh.trainSeconds,
+    passage: passageOf(val.length ? val : train),
+  };
+}
+
+// Long passages are cut: thousands of chips say no more than a few hundred.
+const MAX_PASSAGE_CHARS = 4000;
+
+function tokenize({ which, text, alpha, seed }) {
+  const tokenizer = which === 'model' ? requireModel() : panelTokenizer;
+  if (!tokenizer) throw new Error('train a tokenizer first');
+  const chars = Array.from(text);
+  const cut = chars.length > MAX_PASSAGE_CHARS;
+  const shown = cut ? chars.slice(0, MAX_PASSAGE_CHARS).join('') : text;
+  return { ...tokenizer.tokenize(shown, { alpha, seed }), cut: cut ? MAX_PASSAGE_CHARS : 0 };
 }
 
 function describeCorpus(bytes) {

@@ -87,6 +87,20 @@ async function startLongTraining(page) {
   await page.waitForFunction(() => Number(document.getElementById('progress-panel').dataset.step ?? 0) > 0, null, { timeout: 20_000 });
 }
 
+// Trains the panel's tokenizer and waits for its chips.
+async function trainTokenizer(page, kind, vocabSize) {
+  await page.selectOption('#tok-kind', kind);
+  if (kind !== 'char') await setControl(page, '#tok-vocab', vocabSize);
+  const before = await page.$eval('#tok-chips', (chips) => chips.dataset.segmentation ?? '0');
+  await page.click('#tok-train');
+  await page.waitForFunction((b) => (document.getElementById('tok-chips').dataset.segmentation ?? '0') !== b, before, { timeout: 20_000 });
+}
+
+// The chips' text as shown (whitespace as ␣ →, line ends as ⏎; bytes grouped under their character).
+async function chipTexts(page) {
+  return page.$$eval('#tok-chips > .chip, #tok-chips .byte-glyph', (nodes) => nodes.map((n) => n.textContent));
+}
+
 function assertNoProblems(problems) {
   assert.deepEqual(problems, [], 'no console errors or page errors');
 }
@@ -417,6 +431,154 @@ describe('LM Playground page', () => {
       await page.hover('#gencost-chart circle.dot.recompute >> nth=1');
       assert.match(await page.textContent('#gencost-readout'), /^n = 32: KV cache [\d.,]+ µs · recomputing [\d.,]+ µs \([\d.,]+× the cache\) · LSTM [\d.,]+ µs$/);
       await page.locator('#gencost-panel').screenshot({ path: join(outputDir, 'page-generation-cost.png') });
+      assertNoProblems(problems);
+    } finally {
+      await close();
+    }
+  });
+
+  test('the tokenizer panel trains BPE and word tokenizers in the worker and shows chips and figures', async () => {
+    const { page, problems, close } = await openPage();
+    try {
+      assert.equal(await page.$$eval('#tok-chips .chip', (chips) => chips.length), 0, 'no chips before a tokenizer');
+      assert.equal(await page.isDisabled('#tok-which-model'), false, 'the loaded model offers its tokenizer');
+      await trainTokenizer(page, 'bpe', 512);
+      const passage = await page.inputValue('#tok-passage');
+      assert.ok(passage.split('\n').length >= 3, `a few held-out names by default: ${JSON.stringify(passage)}`);
+      assert.equal(await page.textContent('#tok-vocab-size'), '768', '512 learned pieces and markers, plus 256 bytes');
+      const perChar = Number(await page.textContent('#tok-per-char'));
+      assert.ok(perChar > 0.2 && perChar < 1, `BPE cuts names into fewer tokens than characters (${perChar})`);
+      assert.equal(await page.textContent('#tok-oov'), '0%', 'BPE has no unknown pieces');
+      assert.match(await page.textContent('#tok-train-time'), /\d/);
+      const pieces = await chipTexts(page);
+      assert.equal(pieces.filter((p) => p === '⏎').join(''), '⏎'.repeat(passage.split('\n').length), 'one line end per line');
+      assert.equal(pieces.filter((p) => p !== '⏎').join(''), passage.replace(/\n/g, ''), 'the chips spell the passage');
+      assert.ok(pieces.some((p) => [...p].length > 1), 'some piece is longer than a character');
+      assert.ok(await page.isHidden('#tok-sample-controls'), 'BPE cannot sample: no sampling button');
+      await page.hover('#tok-chips .chip >> nth=1');
+      assert.match(await page.textContent('#tok-readout'), /^token 2 of \d+: id \d+ · “.+”/);
+      assert.match(await page.getAttribute('#tok-chips .chip >> nth=0', 'title'), /^id \d+/);
+      await page.focus('#tok-chips .chip >> nth=0');
+      await page.keyboard.press('ArrowRight');
+      assert.match(await page.textContent('#tok-readout'), /^token 2 of/, 'the arrow keys move between chips');
+      await page.locator('#tok-panel').screenshot({ path: join(outputDir, 'page-tokenizer-bpe.png') });
+
+      // Too small a vocabulary: the core's reason, the old tokenizer and its chips stay.
+      await setControl(page, '#tok-vocab', 5);
+      await page.click('#tok-train');
+      await page.waitForSelector('#tok-error:not([hidden])');
+      assert.match(await page.textContent('#tok-error'), /vocabulary of 5 cannot hold.*previous tokenizer is kept/);
+      assert.equal(await page.isEnabled('#tok-train'), true, 'the panel stays usable');
+      assert.ok(await page.$$eval('#tok-chips .chip', (chips) => chips.length) > 0, 'the chips stay');
+
+      await page.selectOption('#tok-kind', 'word');
+      assert.equal(await page.inputValue('#tok-vocab'), '10000', 'the word default');
+      assert.ok(await page.isVisible('#tok-lowercase'), 'lowercase is offered for words');
+      await trainTokenizer(page, 'word', 10000);
+      assert.match(await page.textContent('#tok-oov'), /^\d+(\.\d+)?%$/);
+      assert.ok(Number.parseFloat(await page.textContent('#tok-oov')) > 0, 'held-out names the word list lacks are <unk>');
+      assert.ok(await page.$$eval('#tok-chips .chip.unk', (chips) => chips.length) > 0, '<unk> chips are shown');
+
+      await page.selectOption('#tok-which', 'model');
+      await page.waitForFunction(() => document.querySelector('#tok-chips .chip')?.textContent.length === 1);
+      assert.equal(await page.textContent('#tok-per-char'), (1).toFixed(3), "the model's character tokenizer: one token a character");
+      assertNoProblems(problems);
+    } finally {
+      await close();
+    }
+  });
+
+  test('a Chinese passage renders as chips with char, word and BPE; markup stays text', async () => {
+    const { page, problems, close } = await openPage({ width: 760 });
+    try {
+      await page.selectOption('#corpus', 'paste');
+      await page.fill('#paste-text', '我爱北京天安门。\n天安门上太阳升\nthe whale 鲸鱼 swims\n北京的鲸鱼\n'.repeat(10));
+      const passage = '我爱北京天安门。\nthe whale 鲸鱼';
+      for (const kind of ['char', 'word', 'bpe']) {
+        await trainTokenizer(page, kind, kind === 'char' ? 0 : 60);
+        await page.fill('#tok-passage', passage);
+        await page.waitForFunction((n) => document.querySelectorAll('#tok-chips .chip:not(.eol)').length > 0
+          && document.getElementById('tok-chips').textContent.includes('鲸'), null);
+        const text = (await chipTexts(page)).join('');
+        for (const ch of '我爱北京天安门。鲸鱼') assert.ok(text.includes(ch), `${kind}: “${ch}” is shown in a chip`);
+        assert.ok(text.includes('whale'), `${kind}: the English words are shown`);
+        assert.equal(await page.textContent('#tok-oov'), '0%', `${kind}: every piece is known`);
+        if (kind === 'char') assert.ok(text.includes('␣'), 'a space is made visible');
+      }
+      await page.locator('#tok-panel').screenshot({ path: join(outputDir, 'page-tokenizer-chinese.png') });
+
+      // Characters the names list lacks: BPE spells them in bytes, shown under the character.
+      await page.selectOption('#corpus', 'names');
+      await trainTokenizer(page, 'bpe', 512);
+      await page.fill('#tok-passage', '<b>我</b>\tx');
+      await page.waitForFunction(() => document.querySelectorAll('#tok-chips .byte-char').length === 1);
+      assert.equal(await page.textContent('#tok-chips .byte-glyph'), '我');
+      assert.equal(await page.$$eval('#tok-chips .byte-char .chip.byte', (chips) => chips.map((c) => c.textContent).join(' ')), '<0xE6> <0x88> <0x91>');
+      assert.equal(await page.$$eval('#tok-chips b', (bold) => bold.length), 0, 'no markup from the passage');
+      assert.ok((await chipTexts(page)).join('').includes('→'), 'a tab is made visible');
+      assertNoProblems(problems);
+    } finally {
+      await close();
+    }
+  });
+
+  test('models with different tokenizers are compared by bits per character', async () => {
+    const { page, problems, close } = await openPage();
+    try {
+      assert.equal(await page.textContent('#tokenizer-name'), 'characters');
+      assert.equal(await page.textContent('#tokens-per-char'), '1.000');
+      assert.ok(await page.isHidden('#vocab-size'), 'no vocabulary size to choose for characters');
+      await page.selectOption('#tokenizer', 'bpe');
+      assert.equal(await page.inputValue('#vocab-size'), '512', 'the BPE default');
+      assert.ok(await page.isHidden('#subword-alpha'), 'subword sampling is for unigram only');
+      await train(page, 'BPE');
+      assert.equal(await page.textContent('#tokenizer-name'), 'BPE');
+      const perChar = Number(await page.textContent('#tokens-per-char'));
+      assert.ok(perChar > 0.2 && perChar < 1, `BPE tokens per character ${perChar}`);
+      assert.equal(await page.textContent('#oov-rate'), '0%');
+
+      const rows = await page.$$eval('#compare-table tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+      assert.equal(rows.length, 2, 'the char and the BPE trigram side by side');
+      assert.deepEqual(rows.map((r) => r[0]).sort(), ['BPE', 'characters']);
+      const bpcs = rows.map((r) => Number(r[3].replace(/best/, '')));
+      assert.ok(bpcs.every((b) => b > 1 && b < 5), `bits per character ${bpcs}`);
+      assert.ok(bpcs[0] <= bpcs[1], 'sorted, best first');
+      assert.equal(await page.$$eval('#compare-table tr.best', (trs) => trs.length), 1, 'the best is marked');
+      assert.equal(await page.$$eval('#compare-table tr.current', (trs) => trs.length), 1);
+      assert.match(await page.textContent('.compare-note'), /bits per character/i);
+      await page.locator('#readout-panel').screenshot({ path: join(outputDir, 'page-comparison.png') });
+
+      await page.click('#compare-clear');
+      assert.equal(await page.$$eval('#compare-table tbody tr', (trs) => trs.length), 0, 'cleared');
+      assertNoProblems(problems);
+    } finally {
+      await close();
+    }
+  });
+
+  test('a unigram tokenizer samples another segmentation at each click', async (t) => {
+    const { page, problems, close } = await openPage();
+    try {
+      await page.selectOption('#tok-kind', 'unigram');
+      await page.click('#tok-train');
+      await page.waitForFunction(() => !document.getElementById('tok-error').hidden
+        || document.querySelectorAll('#tok-chips .chip').length > 0, null, { timeout: 20_000 });
+      if (/unknown tokenizer/.test(await page.textContent('#tok-error'))) {
+        t.skip('this build has no unigram tokenizer yet');
+        return;
+      }
+      assert.ok(await page.isVisible('#tok-sample'), 'a tokenizer that can sample gets the button');
+      const first = (await chipTexts(page)).join('|');
+      const seen = new Set([first]);
+      for (let i = 0; i < 5; i++) {
+        const before = await page.$eval('#tok-chips', (chips) => chips.dataset.segmentation);
+        await page.click('#tok-sample');
+        await page.waitForFunction((b) => document.getElementById('tok-chips').dataset.segmentation !== b, before);
+        seen.add((await chipTexts(page)).join('|'));
+      }
+      assert.ok(seen.size > 1, 'the segmentation changed');
+      assert.match(await page.textContent('#tok-sample-info'), /sampled segmentation 5/);
+      await page.locator('#tok-panel').screenshot({ path: join(outputDir, 'page-tokenizer-unigram.png') });
       assertNoProblems(problems);
     } finally {
       await close();

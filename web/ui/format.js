@@ -73,3 +73,8 @@ export function modelContext(prompt, order) {
   if (chars.length >= width) return { chars: chars.slice(chars.length - width), fromLineStart: false };
   return { chars, fromLineStart: true };
 }
+
+// An error message as a sentence: one final full stop, whatever the message ended with.
+export function sentence(text) {
+  return /[.!?]$/.test(text) ? text.replace(/\.+$/, '.') : `${text}.`;
+}

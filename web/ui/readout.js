@@ -1,5 +1,6 @@
 // Fills the "how well does it predict" panel from a training reply.
 import { formatBytes, formatFixed, formatInt, formatMs, formatNumber, formatPercent } from './format.js';
+import { describeTokenizer, unitName } from './tokenizers.js';
 
 const SMOOTHING_NAMES = { none: 'no smoothing', addk: 'add-k smoothing', kn: 'Kneser-Ney smoothing' };
 const ORDER_NAMES = ['', 'unigram', 'bigram', 'trigram', '4-gram', '5-gram', '6-gram', '7-gram', '8-gram'];
@@ -34,7 +35,7 @@ export function renderReadout({ report, stats, ms, corpus, label, options }) {
   const val = report.val;
   const hasVal = report.hasVal && val.tokens > 0;
 
-  setText('model-name', `${describeModel(options)} · ${label}`);
+  setText('model-name', `${describeModel(options)} · ${describeTokenizer(options)} · ${label}`);
   setText('corpus-size', `${formatBytes(corpus.bytes)}, ${formatInt(corpus.lines)} lines`);
 
   setText('ppl', hasVal ? formatFixed(val.ppl, 2) : '—');
@@ -48,6 +49,9 @@ export function renderReadout({ report, stats, ms, corpus, label, options }) {
   setText('params', formatInt(report.params));
   setText('memory', `${(stats.memoryBytes / (1024 * 1024)).toFixed(stats.memoryBytes < 10 << 20 ? 2 : 1)} MB`);
   setText('vocab', formatInt(stats.vocabSize));
+  setText('tokenizer-name', describeTokenizer(options));
+  setText('tokens-per-char', hasVal ? formatFixed(val.tokensPerChar, 3) : '—');
+  setText('oov-rate', hasVal ? formatPercent(val.oovRate) : '—');
   setText('train-ms', formatMs(ms));
   setText('vocab-in-note', formatInt(stats.vocabSize));
 
@@ -58,12 +62,13 @@ export function renderReadout({ report, stats, ms, corpus, label, options }) {
     note.textContent = 'Nothing was held out (validation fraction 0), so there is no unseen text to measure perplexity on. Set a fraction such as 0.1 and train again.';
   } else if (!Number.isFinite(val.ppl)) {
     note.hidden = false;
-    note.textContent = `Perplexity is infinite (∞): ${formatInt(val.zeroProb)} of the ${formatInt(val.tokens)} validation characters `
-      + 'got probability 0. Without smoothing, a character that never followed its context in the training text gets probability 0, '
+    const unit = unitName(options.tokenizer);
+    note.textContent = `Perplexity is infinite (∞): ${formatInt(val.zeroProb)} of the ${formatInt(val.tokens)} validation ${unit}s `
+      + `got probability 0. Without smoothing, a ${unit} that never followed its context in the training text gets probability 0, `
       + 'and one 0 makes the probability of the whole validation text 0 (−log 0 = ∞). Add-k or Kneser-Ney smoothing keeps some probability for unseen n-grams.';
   } else if (val.unk > 0) {
     note.hidden = false;
-    note.textContent = `${formatInt(val.unk)} validation characters never occur in the training part; the model reads them as ‹unknown›.`;
+    note.textContent = `${formatInt(val.unk)} validation ${unitName(options.tokenizer)}s are not in the vocabulary; the model reads them as ‹unknown›.`;
   }
 
   $('ngram-section').hidden = isNeural(options);

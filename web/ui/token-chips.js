@@ -1,0 +1,141 @@
+// A tokenized passage as coloured chips, one per token, in alternating colours
+// so that boundaries show. The piece is the real text (textContent only), with
+// its whitespace made visible: a space as a faint ␣, a tab as →, any other
+// space (e.g. U+3000) as a faint □; <unk> and byte pieces (<0xE4>) get styles
+// of their own, and <eol> ends a line. Hover or focus a chip for its id; the
+// arrow keys move between chips (one tab stop for the whole passage).
+
+const BYTE_PIECE = /^<0x[0-9A-F]{2}>$/;
+const WHITESPACE_MARKS = { ' ': '␣', '\t': '→' };
+
+function kindOf(piece) {
+  if (piece === '<unk>') return 'unk';
+  if (piece === '<eol>') return 'eol';
+  if (BYTE_PIECE.test(piece)) return 'byte';
+  return 'text';
+}
+
+// The piece's text with each whitespace character in a faint span of its own.
+function appendPiece(chip, piece) {
+  let run = '';
+  const flush = () => {
+    if (run) chip.append(document.createTextNode(run));
+    run = '';
+  };
+  for (const ch of piece) {
+    if (/\s/u.test(ch)) {
+      flush();
+      const mark = document.createElement('span');
+      mark.className = 'ws';
+      mark.textContent = WHITESPACE_MARKS[ch] ?? '□';
+      chip.append(mark);
+    } else {
+      run += ch;
+    }
+  }
+  flush();
+}
+
+export function describePiece({ id, piece }) {
+  const kind = kindOf(piece);
+  if (kind === 'unk') return `id ${id} · <unk>: not in the vocabulary`;
+  if (kind === 'eol') return `id ${id} · <eol>: end of line`;
+  if (kind === 'byte') return `id ${id} · byte ${piece.slice(1, -1)}: a byte of a character the vocabulary lacks`;
+  const chars = Array.from(piece);
+  const shown = chars.map((ch) => WHITESPACE_MARKS[ch] ?? ch).join('');
+  return `id ${id} · “${shown}” (${chars.length} character${chars.length === 1 ? '' : 's'})`;
+}
+
+function makeChip(token, i, odd) {
+  const kind = kindOf(token.piece);
+  const chip = document.createElement('span');
+  chip.className = `chip ${kind}${odd ? ' odd' : ''}`;
+  chip.dataset.id = String(token.id);
+  chip.dataset.index = String(i);
+  chip.tabIndex = i === 0 ? 0 : -1;
+  chip.title = describePiece(token);
+  if (kind === 'eol') chip.textContent = '⏎';
+  else if (kind === 'unk') chip.textContent = '‹unk›';
+  else if (kind === 'byte') chip.textContent = token.piece;
+  else appendPiece(chip, token.piece);
+  return chip;
+}
+
+// How many bytes the UTF-8 sequence opened by this byte has (1 for a stray one).
+function sequenceLength(byte) {
+  if (byte >= 0xF0 && byte <= 0xF7) return 4;
+  if (byte >= 0xE0) return byte <= 0xEF ? 3 : 1;
+  return byte >= 0xC0 ? 2 : 1;
+}
+
+const utf8 = new TextDecoder();
+
+// The byte chips of one character side by side under the character they spell,
+// so that 我 cut into <0xE6> <0x88> <0x91> still reads as 我.
+function byteGroup(chips, bytes) {
+  const group = document.createElement('span');
+  group.className = 'byte-char';
+  const glyph = document.createElement('span');
+  glyph.className = 'byte-glyph';
+  glyph.textContent = utf8.decode(new Uint8Array(bytes));
+  const row = document.createElement('span');
+  row.className = 'byte-row';
+  row.append(...chips);
+  group.append(glyph, row);
+  return group;
+}
+
+// tokens: [{ id, piece }]; readout: where the hovered chip is described.
+export function renderChips(container, readout, tokens) {
+  const nodes = [];
+  let index = 0;  // alternates within a line, restarting after each <eol>
+  let pending = null;  // { chips, bytes, need } of a character being spelled in bytes
+  const flushBytes = () => {
+    if (pending) nodes.push(byteGroup(pending.chips, pending.bytes));
+    pending = null;
+  };
+  tokens.forEach((token, i) => {
+    const kind = kindOf(token.piece);
+    const chip = makeChip(token, i, index % 2 === 1);
+    index++;
+    if (kind === 'byte') {
+      const byte = parseInt(token.piece.slice(3, 5), 16);
+      const continues = pending && byte >= 0x80 && byte <= 0xBF && pending.bytes.length < pending.need;
+      if (!continues) {
+        flushBytes();
+        pending = { chips: [], bytes: [], need: sequenceLength(byte) };
+      }
+      pending.chips.push(chip);
+      pending.bytes.push(byte);
+      return;
+    }
+    flushBytes();
+    nodes.push(chip);
+    if (kind === 'eol') {
+      nodes.push(document.createElement('br'));
+      index = 0;
+    }
+  });
+  flushBytes();
+  container.replaceChildren(...nodes);
+  readout.textContent = '';
+  container.onpointerover = (event) => showChip(event.target.closest?.('.chip'));
+  container.onfocusin = (event) => showChip(event.target.closest?.('.chip'));
+  container.onkeydown = (event) => {
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+    const chip = event.target.closest?.('.chip');
+    if (!step || !chip) return;
+    const next = container.querySelector(`.chip[data-index="${Number(chip.dataset.index) + step}"]`);
+    if (!next) return;
+    event.preventDefault();
+    chip.tabIndex = -1;
+    next.tabIndex = 0;
+    next.focus();
+  };
+
+  function showChip(chip) {
+    if (!chip) return;
+    const token = tokens[Number(chip.dataset.index)];
+    readout.textContent = `token ${Number(chip.dataset.index) + 1} of ${tokens.length}: ${describePiece(token)}`;
+  }
+}
