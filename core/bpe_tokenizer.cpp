@@ -17,8 +17,11 @@ constexpr int kDefaultMergesAtLeast = 256;
 
 }  // namespace
 
-BpeTokenizer::BpeTokenizer(std::vector<char32_t> characters, std::vector<BpeMerge> merges)
-    : characters_(std::move(characters)), character_ids_(characters_), merges_(std::move(merges)) {
+BpeTokenizer::BpeTokenizer(std::vector<char32_t> characters, std::vector<BpeMerge> merges, bool line_start_space)
+    : characters_(std::move(characters)),
+      line_start_space_(line_start_space),
+      character_ids_(characters_),
+      merges_(std::move(merges)) {
   pieces_.assign(kFirstPiece, std::string());
   for (char32_t c : characters_) {
     pieces_.emplace_back();
@@ -31,7 +34,9 @@ BpeTokenizer::BpeTokenizer(std::vector<char32_t> characters, std::vector<BpeMerg
   for (int b = 0; b < kBytePieces; ++b) pieces_.emplace_back(1, static_cast<char>(b));
 }
 
-BpeTokenizer BpeTokenizer::train(const Corpus& corpus, int vocab_size) {
+BpeTokenizer BpeTokenizer::train(const Corpus& text, int vocab_size, bool line_start_space) {
+  const Corpus spaced = line_start_space ? with_line_start_spaces(text) : Corpus{};
+  const Corpus& corpus = line_start_space ? spaced : text;
   std::vector<char32_t> characters = bpe_characters(corpus);
   if (characters.empty()) {
     throw invalid_input("the training text has only empty lines: BPE needs some text to learn its pieces from");
@@ -44,7 +49,7 @@ BpeTokenizer BpeTokenizer::train(const Corpus& corpus, int vocab_size) {
                         std::to_string(minimum) + " to " + std::to_string(kMaxVocabSize) + " (or 0 for the default)");
   }
   std::vector<BpeMerge> merges = learn_bpe_merges(corpus, characters, size - minimum);
-  return BpeTokenizer(std::move(characters), std::move(merges));
+  return BpeTokenizer(std::move(characters), std::move(merges), line_start_space);
 }
 
 void BpeTokenizer::encode_word(const char32_t* begin, const char32_t* end, std::vector<TokenId>& out) const {
@@ -109,7 +114,9 @@ void BpeTokenizer::encode_word(const char32_t* begin, const char32_t* end, std::
   for (int i = 0; i < n; i = next[i]) out.push_back(ids[i]);
 }
 
-std::vector<TokenId> BpeTokenizer::encode(const Line& text) const {
+std::vector<TokenId> BpeTokenizer::encode(const Line& line) const {
+  const Line spaced = line_start_space_ ? with_line_start_space(line) : Line{};
+  const Line& text = line_start_space_ ? spaced : line;
   std::vector<TokenId> tokens;
   tokens.reserve(text.size());
   std::vector<WordSpan> words;
@@ -147,6 +154,7 @@ void BpeTokenizer::write(ByteWriter& out) const {
     out.u32(static_cast<std::uint32_t>(merge.left));
     out.u32(static_cast<std::uint32_t>(merge.right));
   }
+  out.u8(line_start_space_ ? 1 : 0);
 }
 
 BpeTokenizer BpeTokenizer::read(ByteReader& in) {
@@ -182,7 +190,9 @@ BpeTokenizer BpeTokenizer::read(ByteReader& in) {
     piece_characters.push_back(length);
     merges[k] = {static_cast<TokenId>(left), static_cast<TokenId>(right)};
   }
-  BpeTokenizer tokenizer(std::move(characters), std::move(merges));
+  const std::uint8_t line_start_space = in.u8();
+  if (line_start_space > 1) throw damaged("line-start flag is neither 0 nor 1");
+  BpeTokenizer tokenizer(std::move(characters), std::move(merges), line_start_space == 1);
   if (tokenizer.merge_rank_.size() != tokenizer.merges_.size()) throw damaged("merges repeat a pair");
   return tokenizer;
 }

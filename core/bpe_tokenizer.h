@@ -12,6 +12,9 @@
 // encodes as the pieces of its UTF-8 bytes, so any text encodes (never
 // <unk>) and decodes back exactly.
 //
+// Trained through train_tokenizer, it reads lines with a space before them,
+// as SentencePiece does (Tokenizer::adds_line_start_space); decode() drops it.
+//
 // Left out: BPE-dropout (encode_sampled gives encode's segmentation).
 #pragma once
 #include <cstdint>
@@ -33,11 +36,14 @@ class BpeTokenizer : public Tokenizer {
 
   // vocab_size as in TokenizerOptions (0: the default). Throws invalid_input
   // for a text without characters or a size below 3 + its characters.
-  static BpeTokenizer train(const Corpus& corpus, int vocab_size);
+  // line_start_space: read every line with a space before it (what
+  // train_tokenizer asks for; off, lines are taken as they are).
+  static BpeTokenizer train(const Corpus& corpus, int vocab_size, bool line_start_space = false);
 
   std::string kind() const override { return "bpe"; }
   int vocab_size() const override { return first_byte() + kBytePieces; }
   std::vector<TokenId> encode(const Line& text) const override;
+  bool adds_line_start_space() const override { return line_start_space_; }
   std::string piece(TokenId token) const override;
 
   int character_count() const { return static_cast<int>(characters_.size()); }
@@ -50,12 +56,13 @@ class BpeTokenizer : public Tokenizer {
   static BpeTokenizer read(ByteReader& in);
 
  private:
-  BpeTokenizer(std::vector<char32_t> characters, std::vector<BpeMerge> merges);
+  BpeTokenizer(std::vector<char32_t> characters, std::vector<BpeMerge> merges, bool line_start_space);
   TokenId first_byte() const { return first_merge() + static_cast<TokenId>(merges_.size()); }
   // One word's ids, without the cache.
   void encode_word(const char32_t* begin, const char32_t* end, std::vector<TokenId>& out) const;
 
   std::vector<char32_t> characters_;  // sorted
+  bool line_start_space_ = false;
   BpeCharacterIds character_ids_;
   std::vector<BpeMerge> merges_;
   FlatHashMap merge_rank_;            // pair key -> index into merges_

@@ -8,8 +8,9 @@
 // allows its whitespace marker only there too). The words cover the line
 // exactly, spaces and tabs included, so decoding gives the line back.
 //
-// Left out: SentencePiece's dummy prefix (a space added before each line),
-// since a piece's bytes are its text here and decoding must not invent one.
+// The tokenizer splits each line with a space before it (SentencePiece's
+// dummy prefix, Tokenizer::adds_line_start_space), so the first word of a
+// line is the same word as anywhere else; decoding drops that space.
 #pragma once
 #include <cstddef>
 #include <vector>

@@ -43,7 +43,8 @@ std::vector<std::string> sample_text(const LanguageModel& model, const Tokenizer
   std::vector<std::string> samples;
   for (int i = 0; i < count; ++i) {
     const auto continuation = generate(without_unknown, context, config, max_tokens, Tokenizer::kEol, rng);
-    samples.push_back(prompt + tokenizer.decode(continuation));
+    // After <bos> alone (an empty last line of the prompt) the continuation starts the line.
+    samples.push_back(prompt + tokenizer.decode(continuation, context.size() == 1));
   }
   return samples;
 }

@@ -23,6 +23,7 @@ Tokenization tokenize_text(const Tokenizer& tokenizer, const std::string& text, 
   }
   const Corpus corpus = parse_corpus(text, "the text", kMaxTextBytes);
   Tokenization out;
+  out.line_start_space = tokenizer.adds_line_start_space();
   Rng rng(seed);
   for (const Line& line : corpus.lines) {
     const std::vector<TokenId> ids = alpha > 0 ? tokenizer.encode_sampled(line, alpha, rng) : tokenizer.encode(line);

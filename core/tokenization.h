@@ -27,6 +27,9 @@ struct Tokenization {
   double unk = 0;                  // pieces that are <unk>
   double tokens_per_char = 0;      // pieces / chars
   double oov_rate = 0;             // unk / pieces
+  // The tokenizer reads each line with a space before it (BPE, unigram): the
+  // first piece of a non-empty line then starts with a space the text lacks.
+  bool line_start_space = false;
 };
 
 // alpha 0: each line's most probable (or only) segmentation. alpha > 0 with a

@@ -25,7 +25,23 @@ std::vector<TokenId> Tokenizer::encode_line(const Line& line) const {
 
 std::vector<TokenId> Tokenizer::encode_sampled(const Line& text, double, Rng&) const { return encode(text); }
 
-std::string Tokenizer::decode(const std::vector<TokenId>& tokens) const {
+Line with_line_start_space(const Line& line) {
+  if (line.empty()) return line;
+  Line spaced;
+  spaced.reserve(line.size() + 1);
+  spaced.push_back(U' ');
+  spaced.insert(spaced.end(), line.begin(), line.end());
+  return spaced;
+}
+
+Corpus with_line_start_spaces(const Corpus& corpus) {
+  Corpus spaced;
+  spaced.lines.reserve(corpus.lines.size());
+  for (const Line& line : corpus.lines) spaced.lines.push_back(with_line_start_space(line));
+  return spaced;
+}
+
+std::string Tokenizer::decode(const std::vector<TokenId>& tokens, bool at_line_start) const {
   constexpr char32_t kReplacementCharacter = 0xFFFD;
   std::string text;
   std::string pending;  // piece bytes not yet checked as UTF-8: byte pieces may split a character
@@ -34,20 +50,26 @@ std::string Tokenizer::decode(const std::vector<TokenId>& tokens) const {
     text += encode_utf8(decode_utf8_lossy(pending));
     pending.clear();
   };
+  const bool drops_space = adds_line_start_space();
+  bool line_start = at_line_start;
   for (TokenId token : tokens) {
-    if (token == kBos) continue;
-    if (token == kEol) {
-      flush();
-      text.push_back('\n');
+    if (token == kBos || token == kEol) {
+      if (token == kEol) {
+        flush();
+        text.push_back('\n');
+      }
+      line_start = true;
       continue;
     }
-    const std::string bytes = token >= kFirstPiece && token < vocab_size() ? piece(token) : std::string();
+    std::string bytes = token >= kFirstPiece && token < vocab_size() ? piece(token) : std::string();
     if (bytes.empty()) {
       flush();
       append_utf8(kReplacementCharacter, text);
     } else {
+      if (line_start && drops_space && bytes[0] == ' ') bytes.erase(0, 1);
       pending += bytes;
     }
+    line_start = false;
   }
   flush();
   return text;
@@ -109,8 +131,8 @@ std::unique_ptr<Tokenizer> train_tokenizer(const TokenizerOptions& options, cons
   if (options.kind == "word") {
     return std::make_unique<WordTokenizer>(WordTokenizer::train(train, options.vocab_size, options.lowercase));
   }
-  if (options.kind == "bpe") return std::make_unique<BpeTokenizer>(BpeTokenizer::train(train, options.vocab_size));
-  if (options.kind == "unigram") return std::make_unique<UnigramTokenizer>(UnigramTokenizer::train(train, options.vocab_size));
+  if (options.kind == "bpe") return std::make_unique<BpeTokenizer>(BpeTokenizer::train(train, options.vocab_size, true));
+  if (options.kind == "unigram") return std::make_unique<UnigramTokenizer>(UnigramTokenizer::train(train, options.vocab_size, true));
   return std::make_unique<CharTokenizer>(CharTokenizer::train(train));
 }
 

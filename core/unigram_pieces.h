@@ -6,10 +6,11 @@
 // at most one whitespace character followed by characters of one class
 // (letters, digits, punctuation, or an unspaced script such as Chinese). So a
 // line cuts into chunks, each an optional whitespace character and a maximal
-// run of one class, and every piece lies inside one chunk. Unlike
-// SentencePiece, no whitespace is invented at the line start and none is
-// collapsed: pieces are the text's own characters, so decoding gives the line
-// back byte for byte.
+// run of one class, and every piece lies inside one chunk. The tokenizer
+// reads each line with a space before it (SentencePiece's dummy prefix,
+// Tokenizer::adds_line_start_space), which decoding drops again; unlike
+// SentencePiece no whitespace is collapsed, so decoding gives the line back
+// byte for byte.
 #pragma once
 #include <cstddef>
 #include <vector>

@@ -45,15 +45,23 @@ void check_alpha(double alpha) {
 
 }  // namespace
 
-UnigramTokenizer UnigramTokenizer::train(const Corpus& corpus, int vocab_size) {
-  return from_pieces(train_unigram_pieces(corpus, vocab_size));
+UnigramTokenizer UnigramTokenizer::train(const Corpus& corpus, int vocab_size, bool line_start_space) {
+  if (!line_start_space) return from_pieces(train_unigram_pieces(corpus, vocab_size));
+  return from_pieces(train_unigram_pieces(with_line_start_spaces(corpus), vocab_size), true);
 }
 
-UnigramTokenizer UnigramTokenizer::from_pieces(const std::vector<UnigramPiece>& pieces) {
+const Line& UnigramTokenizer::line_as_read(const Line& line, Line& spaced) const {
+  if (!line_start_space_) return line;
+  spaced = with_line_start_space(line);
+  return spaced;
+}
+
+UnigramTokenizer UnigramTokenizer::from_pieces(const std::vector<UnigramPiece>& pieces, bool line_start_space) {
   const std::string problem = problem_with(pieces);
   if (!problem.empty()) throw invalid_input("cannot build a unigram tokenizer: " + problem);
   UnigramTokenizer tokenizer;
   tokenizer.pieces_ = pieces;
+  tokenizer.line_start_space_ = line_start_space;
   UnigramVocabulary& v = tokenizer.vocabulary_;
   double least = 0;
   for (std::size_t i = 0; i < pieces.size(); ++i) {
@@ -74,19 +82,25 @@ std::vector<TokenId> UnigramTokenizer::to_tokens(const std::vector<std::int32_t>
   return tokens;
 }
 
-std::vector<TokenId> UnigramTokenizer::encode(const Line& text) const {
+std::vector<TokenId> UnigramTokenizer::encode(const Line& line) const {
+  Line spaced;
+  const Line& text = line_as_read(line, spaced);
   UnigramLattice lattice(vocabulary_);
   return to_tokens(lattice.viterbi(text.data(), text.size()));
 }
 
-std::vector<TokenId> UnigramTokenizer::encode_sampled(const Line& text, double alpha, Rng& rng) const {
+std::vector<TokenId> UnigramTokenizer::encode_sampled(const Line& line, double alpha, Rng& rng) const {
   check_alpha(alpha);
+  Line spaced;
+  const Line& text = line_as_read(line, spaced);
   UnigramLattice lattice(vocabulary_);
   return to_tokens(lattice.sample(text.data(), text.size(), alpha, rng));
 }
 
-std::vector<TokenId> UnigramTokenizer::encode_sampled_in_viterbi_pass(const Line& text, double alpha, Rng& rng) const {
+std::vector<TokenId> UnigramTokenizer::encode_sampled_in_viterbi_pass(const Line& line, double alpha, Rng& rng) const {
   check_alpha(alpha);
+  Line spaced;
+  const Line& text = line_as_read(line, spaced);
   UnigramLattice lattice(vocabulary_);
   return to_tokens(lattice.sample_in_viterbi_pass(text.data(), text.size(), alpha, rng));
 }
@@ -107,6 +121,7 @@ void UnigramTokenizer::write(ByteWriter& out) const {
     out.str(p.text);
     out.f64(p.log_prob);
   }
+  out.u8(line_start_space_ ? 1 : 0);
 }
 
 UnigramTokenizer UnigramTokenizer::read(ByteReader& in) {
@@ -120,7 +135,9 @@ UnigramTokenizer UnigramTokenizer::read(ByteReader& in) {
   }
   const std::string problem = problem_with(pieces);
   if (!problem.empty()) throw corrupt_model("the model file is damaged: its unigram vocabulary is invalid (" + problem + ")");
-  return from_pieces(pieces);
+  const std::uint8_t line_start_space = in.u8();
+  if (line_start_space > 1) throw corrupt_model("the model file is damaged: its unigram line-start flag is neither 0 nor 1");
+  return from_pieces(pieces, line_start_space == 1);
 }
 
 }  // namespace lmp

@@ -32,17 +32,20 @@ class UnigramTokenizer : public Tokenizer {
   // is too small to have so many). Throws invalid_input for an empty text,
   // a size below 3 markers + the text's distinct characters, or above the
   // number of pieces the text can give (both limits are named).
-  static UnigramTokenizer train(const Corpus& corpus, int vocab_size);
+  // line_start_space: read every line with a space before it (what
+  // train_tokenizer asks for; off, lines are taken as they are).
+  static UnigramTokenizer train(const Corpus& corpus, int vocab_size, bool line_start_space = false);
 
   // Pieces get ids from kFirstPiece in the given order. Throws invalid_input
   // for an empty list, a repeated piece, a piece that is not a valid
   // unigram piece (unigram_pieces.h) or not valid UTF-8, or a log-probability
   // that is not finite.
-  static UnigramTokenizer from_pieces(const std::vector<UnigramPiece>& pieces);
+  static UnigramTokenizer from_pieces(const std::vector<UnigramPiece>& pieces, bool line_start_space = false);
 
   std::string kind() const override { return "unigram"; }
   int vocab_size() const override { return static_cast<int>(pieces_.size()) + kFirstPiece; }
   std::vector<TokenId> encode(const Line& text) const override;
+  bool adds_line_start_space() const override { return line_start_space_; }
   bool can_sample() const override { return true; }
   // Exact sampling: forward filtering, backward sampling. Both samplers throw
   // invalid_input for an alpha that is negative, infinite or not a number.
@@ -64,7 +67,11 @@ class UnigramTokenizer : public Tokenizer {
   UnigramTokenizer() = default;
   std::vector<TokenId> to_tokens(const std::vector<std::int32_t>& piece_indices) const;
 
+  // The line as encode reads it: with a space before it when line_start_space_.
+  const Line& line_as_read(const Line& line, Line& spaced) const;
+
   std::vector<UnigramPiece> pieces_;  // id = index + kFirstPiece
+  bool line_start_space_ = false;
   UnigramVocabulary vocabulary_;
 };
 

@@ -251,7 +251,7 @@ async function tokenize(lmp, values) {
     lines.pop();  // the last <eol> ends the last line
     console.log(JSON.stringify({
       tokenizer: model.options.tokenizer, vocab_size: model.vocabSize, chars: result.chars, tokens: result.pieces,
-      tokens_per_char: result.tokensPerChar, oov_rate: result.oovRate, lines,
+      tokens_per_char: result.tokensPerChar, oov_rate: result.oovRate, line_start_space: result.lineStartSpace, lines,
     }));
   } finally {
     model.dispose();

@@ -148,7 +148,8 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
       .field("pieces", &lmp::Tokenization::pieces)
       .field("unk", &lmp::Tokenization::unk)
       .field("tokensPerChar", &lmp::Tokenization::tokens_per_char)
-      .field("oovRate", &lmp::Tokenization::oov_rate);
+      .field("oovRate", &lmp::Tokenization::oov_rate)
+      .field("lineStartSpace", &lmp::Tokenization::line_start_space);
 
   class_<lmp::StandaloneTokenizer>("StandaloneTokenizer")
       .class_function("train", &guarded<&lmp::StandaloneTokenizer::train>::call)

@@ -351,9 +351,11 @@ TEST(BpeTokenizer, SavedAndLoadedItEncodesTheSame) {
   }
 }
 
-BpeTokenizer read_payload(const std::vector<std::uint32_t>& words) {
+// The words, then the line-start flag byte (0 unless given).
+BpeTokenizer read_payload(const std::vector<std::uint32_t>& words, std::uint8_t line_start_flag = 0) {
   lmp::ByteWriter out;
   for (std::uint32_t w : words) out.u32(w);
+  out.u8(line_start_flag);
   lmp::ByteReader in(out.bytes(), 0, out.bytes().size());
   BpeTokenizer tokenizer = BpeTokenizer::read(in);
   if (!in.at_end()) ADD_FAILURE() << "the payload was not read to its end";
@@ -361,7 +363,8 @@ BpeTokenizer read_payload(const std::vector<std::uint32_t>& words) {
 }
 
 TEST(BpeTokenizer, ReadRejectsDamagedPayloads) {
-  // Payload: character count, characters, merge count, (left, right) pairs. Ids: 'a' 3, 'b' 4, merges from 5.
+  // Payload: character count, characters, merge count, (left, right) pairs, the
+  // line-start flag. Ids: 'a' 3, 'b' 4, merges from 5.
   struct Row {
     const char* why;
     std::vector<std::uint32_t> words;
@@ -386,10 +389,13 @@ TEST(BpeTokenizer, ReadRejectsDamagedPayloads) {
   for (const Row& row : table) {
     EXPECT_TRUE(ThrowsLmpError([&] { read_payload(row.words); }, lmp::ErrorKind::kCorruptModel)) << row.why;
   }
+  EXPECT_TRUE(ThrowsLmpError([&] { read_payload({2, 'a', 'b', 0}, 2); }, lmp::ErrorKind::kCorruptModel)) << "flag 2";
   // The same layout, undamaged, reads: 'a' 'b', merges (a, b) -> 5 "ab" and (ab, a) -> 6 "aba".
   const BpeTokenizer read = read_payload({2, 'a', 'b', 2, 3, 4, 5, 3});
   EXPECT_EQ(read.piece(6), "aba");
   EXPECT_EQ(read.encode(line_of("ababa")), (std::vector<TokenId>{5, 6}));  // ab ab a, then (ab, a)
+  EXPECT_FALSE(read.adds_line_start_space());
+  EXPECT_TRUE(read_payload({2, 'a', 'b', 0}, 1).adds_line_start_space());
 }
 
 }  // namespace

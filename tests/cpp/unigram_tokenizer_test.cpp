@@ -407,13 +407,16 @@ TEST(UnigramTokenizer, WriteReadRoundTripThroughTheFactory) {
 }
 
 TEST(UnigramTokenizer, ReadRejectsDamagedPayloads) {
-  const auto payload = [](std::uint32_t count, const std::vector<std::pair<std::string, double>>& pieces) {
+  // Count, pieces with their log-probabilities, the line-start flag byte.
+  const auto payload = [](std::uint32_t count, const std::vector<std::pair<std::string, double>>& pieces,
+                          std::uint8_t line_start_flag = 0) {
     lmp::ByteWriter out;
     out.u32(count);
     for (const auto& [text, log_prob] : pieces) {
       out.str(text);
       out.f64(log_prob);
     }
+    out.u8(line_start_flag);
     return out.bytes();
   };
   struct Row {
@@ -431,6 +434,7 @@ TEST(UnigramTokenizer, ReadRejectsDamagedPayloads) {
       {"invalid UTF-8", payload(1, {{"\xC0\xAF", -1}})},
       {"not a number", payload(1, {{"a", NAN}})},
       {"infinite", payload(1, {{"a", -INFINITY}})},
+      {"line-start flag 2", payload(1, {{"a", -1}}, 2)},
   };
   for (const Row& row : table) {
     SCOPED_TRACE(row.why);
@@ -443,6 +447,9 @@ TEST(UnigramTokenizer, ReadRejectsDamagedPayloads) {
   }
   lmp::ByteReader in(good, 0, good.size());
   EXPECT_EQ(UnigramTokenizer::read(in).vocab_size(), 5);
+  const std::string spaced = payload(1, {{"a", -1}}, 1);
+  lmp::ByteReader spaced_in(spaced, 0, spaced.size());
+  EXPECT_TRUE(UnigramTokenizer::read(spaced_in).adds_line_start_space());
 }
 
 }  // namespace

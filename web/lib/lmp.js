@@ -284,7 +284,9 @@ export class Model {
 }
 
 // -> { tokens: [{ id, piece }] (each line's pieces, then '<eol>'), chars, pieces,
-//      unk, tokensPerChar, oovRate }: piece is the token as text, or <unk>, <eol>, <0xE4>.
+//      unk, tokensPerChar, oovRate, lineStartSpace }: piece is the token as text, or
+// <unk>, <eol>, <0xE4>; lineStartSpace: the tokenizer reads every line with a space
+// before it (BPE, unigram, as SentencePiece), so a line's first piece starts with one.
 function tokenization(handle, bytes, options) {
   const { alpha, seed } = pick(TOKENIZE_DEFAULTS, options);
   checkWholeNumbers({ seed });

@@ -2,7 +2,10 @@
 // so that boundaries show. The piece is the real text (textContent only), with
 // its whitespace made visible: a space as a faint ␣, a tab as →, any other
 // space (e.g. U+3000) as a faint □; <unk> and byte pieces (<0xE4>) get styles
-// of their own, and <eol> ends a line. Hover or focus a chip for its id; the
+// of their own, and <eol> ends a line. A tokenizer that reads every line with a
+// space before it (BPE and unigram, as SentencePiece) starts a line's first
+// piece with a space the text does not have: that one shows as ▁, the mark
+// SentencePiece prints, with a tooltip saying why. Hover or focus a chip for its id; the
 // arrow keys move between chips (one tab stop for the whole passage).
 
 const BYTE_PIECE = /^<0x[0-9A-F]{2}>$/;
@@ -15,8 +18,19 @@ function kindOf(piece) {
   return 'text';
 }
 
-// The piece's text with each whitespace character in a faint span of its own.
-function appendPiece(chip, piece) {
+const LINE_START_TITLE = 'the space this tokenizer reads before every line, so that a word opening a line is the same piece as anywhere else; decoding drops it';
+
+// The piece's text with each whitespace character in a faint span of its own;
+// lineStart: its first character is the tokenizer's line-start space.
+function appendPiece(chip, piece, lineStart) {
+  if (lineStart) {
+    const mark = document.createElement('span');
+    mark.className = 'ws line-start';
+    mark.textContent = '▁';
+    mark.title = LINE_START_TITLE;
+    chip.append(mark);
+    piece = piece.slice(1);
+  }
   let run = '';
   const flush = () => {
     if (run) chip.append(document.createTextNode(run));
@@ -46,7 +60,7 @@ export function describePiece({ id, piece }) {
   return `id ${id} · “${shown}” (${chars.length} character${chars.length === 1 ? '' : 's'})`;
 }
 
-function makeChip(token, i, odd) {
+function makeChip(token, i, odd, lineStart) {
   const kind = kindOf(token.piece);
   const chip = document.createElement('span');
   chip.className = `chip ${kind}${odd ? ' odd' : ''}`;
@@ -57,7 +71,7 @@ function makeChip(token, i, odd) {
   if (kind === 'eol') chip.textContent = '⏎';
   else if (kind === 'unk') chip.textContent = '‹unk›';
   else if (kind === 'byte') chip.textContent = token.piece;
-  else appendPiece(chip, token.piece);
+  else appendPiece(chip, token.piece, lineStart);
   return chip;
 }
 
@@ -85,8 +99,9 @@ function byteGroup(chips, bytes) {
   return group;
 }
 
-// tokens: [{ id, piece }]; readout: where the hovered chip is described.
-export function renderChips(container, readout, tokens) {
+// tokens: [{ id, piece }]; readout: where the hovered chip is described;
+// lineStartSpace: the tokenizer reads every line with a space before it.
+export function renderChips(container, readout, tokens, { lineStartSpace = false } = {}) {
   const nodes = [];
   let index = 0;  // alternates within a line, restarting after each <eol>
   let pending = null;  // { chips, bytes, need } of a character being spelled in bytes
@@ -96,7 +111,8 @@ export function renderChips(container, readout, tokens) {
   };
   tokens.forEach((token, i) => {
     const kind = kindOf(token.piece);
-    const chip = makeChip(token, i, index % 2 === 1);
+    const lineStart = lineStartSpace && index === 0 && kind === 'text' && token.piece.startsWith(' ');
+    const chip = makeChip(token, i, index % 2 === 1, lineStart);
     index++;
     if (kind === 'byte') {
       const byte = parseInt(token.piece.slice(3, 5), 16);

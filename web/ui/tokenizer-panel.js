@@ -148,7 +148,7 @@ export class TokenizerPanel {
       const reply = await this.worker.request('tokenize', { which, text: ui.passage.value, alpha, seed: this.seed || 1 });
       if (seq !== this.seq || reply.stale) return;
       this.#clearError();
-      renderChips(ui.chips, ui.readout, reply.tokens);
+      renderChips(ui.chips, ui.readout, reply.tokens, { lineStartSpace: reply.lineStartSpace });
       ui.chips.dataset.segmentation = String(Number(ui.chips.dataset.segmentation ?? 0) + 1);
       ui.perChar.textContent = reply.chars > 0 ? formatFixed(reply.tokensPerChar, 3) : '—';
       ui.oov.textContent = reply.pieces > 0 ? formatPercent(reply.oovRate) : '—';
