@@ -118,16 +118,7 @@ std::string random_english(std::uint64_t seed, int lines) {
   return text;
 }
 
-// Any UTF-8: ASCII, accents, a combining mark, Chinese, emoji, other
-// whitespace, the last code points of the planes.
-std::string random_unicode(lmp_test::TestRandom& random, int length) {
-  const std::vector<char32_t> pool = {U'a', U'z', U'Q', U'0', U'9', U' ', U' ', U'\t', U',', U'!', U'~', 0xE9, 0xFC, 0x301,
-                                      0x4E2D, 0x6587, 0x5B57, 0x3002, 0x1F600, 0x1F433, 0x3000, 0xA0, 0x7F, 0x1,
-                                      0xFFFD, 0xFFFF, 0x10FFFF, 0x0E01, 0x0416};
-  std::string text;
-  for (int i = 0; i < length; ++i) lmp::append_utf8(pool[random.below(static_cast<int>(pool.size()))], text);
-  return text;
-}
+using lmp_test::random_unicode;
 
 // ---- hand-worked training -------------------------------------------------------------
 
