@@ -120,6 +120,22 @@ describe('models with other tokenizers', () => {
     });
   });
 
+  test('every neural model trains on every subword tokenizer and writes text from its pieces', () => {
+    for (const model of ['mlp', 'rnn', 'gru', 'transformer']) {
+      for (const tokenizer of ['word', 'bpe', 'unigram']) {
+        const options = { model, tokenizer, vocabSize: 300, hidden: 16, embed: 16, seqLen: 16, heads: 2, layers: 1,
+          steps: 3, batch: 4, evalEvery: 0, valText: names.val.slice(0, 2000) };
+        withModel(lmp.train(names.train.slice(0, 20_000), options), (m) => {
+          assert.ok(Number.isFinite(m.report.val.bpc), `${model} on ${tokenizer}`);
+          const [sample] = m.sample('an', { maxTokens: 8, seed: 3 });
+          assert.ok(sample.startsWith('an'), `${model} on ${tokenizer}: ${sample}`);
+          // An untrained BPE model may draw a lone byte piece, which decodes as U+FFFD; the others only write pieces.
+          if (tokenizer !== 'bpe') assert.ok(!sample.includes('\ufffd'), `${model} on ${tokenizer}: ${sample}`);
+        });
+      }
+    }
+  });
+
   test('subword sampling is refused where it cannot work', () => {
     assert.throws(() => lmp.train(names.train, { model: 'lstm', tokenizer: 'bpe', subwordAlpha: 0.1, steps: 1 }), /unigram/);
     assert.throws(() => lmp.train(names.train, { tokenizer: 'unigram', subwordAlpha: 0.1 }), /neural/);
