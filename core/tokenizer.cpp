@@ -96,68 +96,86 @@ std::string Tokenizer::label(TokenId token) const {
 
 namespace {
 
-// Kind codes in model files. 1 is also what files from before there were
-// other tokenizers hold, followed by the same character payload.
-constexpr std::uint32_t kCharCode = 1;
-constexpr std::uint32_t kWordCode = 2;
-constexpr std::uint32_t kBpeCode = 3;
-constexpr std::uint32_t kUnigramCode = 4;
+template <typename T>
+std::unique_ptr<Tokenizer> read_as(ByteReader& in) {
+  return std::make_unique<T>(T::read(in));
+}
+
+// Every kind, in one place: its name, its code in model files (1 is also what
+// files from before there were other tokenizers hold, followed by the same
+// character payload), the largest vocabulary it may be asked for, and how it
+// is trained and read. BPE and unigram read lines with a space before them,
+// as SentencePiece does.
+struct Kind {
+  const char* name;
+  std::uint32_t code;
+  int max_vocab_size;
+  std::unique_ptr<Tokenizer> (*train)(const TokenizerOptions& options, const Corpus& text);
+  std::unique_ptr<Tokenizer> (*read)(ByteReader& in);
+};
+
+const Kind kKinds[] = {
+    {"char", 1, 1000000,  // its vocabulary is the text's characters: a size given is not used
+     [](const TokenizerOptions&, const Corpus& text) -> std::unique_ptr<Tokenizer> {
+       return std::make_unique<CharTokenizer>(CharTokenizer::train(text));
+     },
+     read_as<CharTokenizer>},
+    {"word", 2, WordTokenizer::kMaxVocabSize,
+     [](const TokenizerOptions& o, const Corpus& text) -> std::unique_ptr<Tokenizer> {
+       return std::make_unique<WordTokenizer>(WordTokenizer::train(text, o.vocab_size, o.lowercase));
+     },
+     read_as<WordTokenizer>},
+    {"bpe", 3, BpeTokenizer::kMaxVocabSize,
+     [](const TokenizerOptions& o, const Corpus& text) -> std::unique_ptr<Tokenizer> {
+       return std::make_unique<BpeTokenizer>(BpeTokenizer::train(text, o.vocab_size, true));
+     },
+     read_as<BpeTokenizer>},
+    {"unigram", 4, 1000000,  // the text decides how many pieces it can give
+     [](const TokenizerOptions& o, const Corpus& text) -> std::unique_ptr<Tokenizer> {
+       return std::make_unique<UnigramTokenizer>(UnigramTokenizer::train(text, o.vocab_size, true));
+     },
+     read_as<UnigramTokenizer>},
+};
+
+const Kind* find_kind(const std::string& name) {
+  for (const Kind& kind : kKinds) {
+    if (name == kind.name) return &kind;
+  }
+  return nullptr;
+}
 
 }  // namespace
 
 void check_tokenizer_options(const TokenizerOptions& options) {
-  if (options.kind != "char" && options.kind != "word" && options.kind != "bpe" &&
-      options.kind != "unigram") {
-    throw invalid_input("unknown tokenizer '" + options.kind + "'; use char, word, bpe or unigram");
-  }
-  if (options.kind == "bpe" && options.vocab_size != 0 &&
-      !(options.vocab_size > Tokenizer::kFirstPiece && options.vocab_size <= BpeTokenizer::kMaxVocabSize)) {
-    throw invalid_input("a BPE vocabulary size must be between 4 (the 3 markers and one character) and " +
-                        std::to_string(BpeTokenizer::kMaxVocabSize) + ", or 0 for the default");
-  }
-  if (!(options.vocab_size >= 0 && options.vocab_size <= 1000000)) {
-    throw invalid_input("the vocabulary size must be between 0 (the tokenizer's default) and 1000000");
-  }
-  if (options.kind == "word") WordTokenizer::check_vocab_size(options.vocab_size);
-  // 3 markers and at least one character; the text decides the real minimum.
-  if (options.kind == "unigram" && options.vocab_size != 0 && options.vocab_size < 4) {
-    throw invalid_input("a unigram vocabulary needs at least 4 tokens (3 markers and the text's characters); use 0 for the default");
+  const Kind* kind = find_kind(options.kind);
+  if (kind == nullptr) throw invalid_input("unknown tokenizer '" + options.kind + "'; use char, word, bpe or unigram");
+  // At least the 3 markers and one piece; the text decides the real minimum.
+  const int smallest = Tokenizer::kFirstPiece + 1;
+  if (options.vocab_size != 0 && !(options.vocab_size >= smallest && options.vocab_size <= kind->max_vocab_size)) {
+    throw invalid_input("the " + options.kind + " tokenizer's vocabulary size must be between " + std::to_string(smallest) +
+                        " (its 3 markers and one piece) and " + std::to_string(kind->max_vocab_size) +
+                        ", or 0 for its default; got " + std::to_string(options.vocab_size));
   }
   if (options.lowercase && options.kind != "word") throw invalid_input("lowercasing is an option of the word tokenizer only");
 }
 
 std::unique_ptr<Tokenizer> train_tokenizer(const TokenizerOptions& options, const Corpus& train) {
   check_tokenizer_options(options);
-  if (options.kind == "word") {
-    return std::make_unique<WordTokenizer>(WordTokenizer::train(train, options.vocab_size, options.lowercase));
-  }
-  if (options.kind == "bpe") return std::make_unique<BpeTokenizer>(BpeTokenizer::train(train, options.vocab_size, true));
-  if (options.kind == "unigram") return std::make_unique<UnigramTokenizer>(UnigramTokenizer::train(train, options.vocab_size, true));
-  return std::make_unique<CharTokenizer>(CharTokenizer::train(train));
+  return find_kind(options.kind)->train(options, train);
 }
 
 void write_tokenizer(const Tokenizer& tokenizer, ByteWriter& out) {
-  const std::string kind = tokenizer.kind();
-  if (kind == "char") {
-    out.u32(kCharCode);
-  } else if (kind == "word") {
-    out.u32(kWordCode);
-  } else if (kind == "bpe") {
-    out.u32(kBpeCode);
-  } else if (kind == "unigram") {
-    out.u32(kUnigramCode);
-  } else {
-    throw invalid_input("cannot save a tokenizer of kind '" + kind + "'");
-  }
+  const Kind* kind = find_kind(tokenizer.kind());
+  if (kind == nullptr) throw invalid_input("cannot save a tokenizer of kind '" + tokenizer.kind() + "'");
+  out.u32(kind->code);
   tokenizer.write(out);
 }
 
 std::unique_ptr<Tokenizer> read_tokenizer(ByteReader& in) {
   const std::uint32_t code = in.u32();
-  if (code == kCharCode) return std::make_unique<CharTokenizer>(CharTokenizer::read(in));
-  if (code == kWordCode) return std::make_unique<WordTokenizer>(WordTokenizer::read(in));
-  if (code == kBpeCode) return std::make_unique<BpeTokenizer>(BpeTokenizer::read(in));
-  if (code == kUnigramCode) return std::make_unique<UnigramTokenizer>(UnigramTokenizer::read(in));
+  for (const Kind& kind : kKinds) {
+    if (code == kind.code) return kind.read(in);
+  }
   throw corrupt_model("the model file uses a tokenizer this build does not know (kind " + std::to_string(code) + ")");
 }
 
