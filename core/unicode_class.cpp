@@ -86,6 +86,10 @@ char32_t to_lower(char32_t c) {
     return c % 2 == 0 && c != 0x138 ? c + 1 : c;
   }
   if (c >= 0x391 && c <= 0x3AB && c != 0x3A2) return c + 32;                       // Greek
+  if (c == 0x386) return 0x3AC;                                                     // Greek with tonos
+  if (c >= 0x388 && c <= 0x38A) return c + 37;
+  if (c == 0x38C) return 0x3CC;
+  if (c == 0x38E || c == 0x38F) return c + 63;
   if (c >= 0x410 && c <= 0x42F) return c + 32;                                      // Cyrillic
   if (c >= 0x400 && c <= 0x40F) return c + 80;
   if (c >= 0xFF21 && c <= 0xFF3A) return c + 32;                                    // fullwidth Latin

@@ -2,6 +2,8 @@
 // whose class any reader knows, in the scripts a course text is likely to use.
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "unicode_class.h"
 
 namespace {
@@ -29,6 +31,10 @@ TEST(UnicodeClass, LowerCaseOfCasedScriptsAndIdentityElsewhere) {
   EXPECT_EQ(lmp::to_lower(U'Ł'), U'ł');
   EXPECT_EQ(lmp::to_lower(U'Ž'), U'ž');
   EXPECT_EQ(lmp::to_lower(U'Ω'), U'ω');
+  for (const auto& [upper, lower] : {std::pair{U'Ά', U'ά'}, {U'Έ', U'έ'}, {U'Ή', U'ή'}, {U'Ί', U'ί'}, {U'Ό', U'ό'},
+                                     {U'Ύ', U'ύ'}, {U'Ώ', U'ώ'}, {U'Ϊ', U'ϊ'}}) {
+    EXPECT_EQ(lmp::to_lower(upper), lower) << int(upper);
+  }
   EXPECT_EQ(lmp::to_lower(U'Ж'), U'ж');
   EXPECT_EQ(lmp::to_lower(U'Ё'), U'ё');
   for (char32_t c : {U'a', U'é', U'ß', U'中', U'1', U'.', U'ł', U'\u00D7'}) EXPECT_EQ(lmp::to_lower(c), c) << int(c);
