@@ -25,7 +25,27 @@ class WithoutUnknown : public LanguageModel {
   const LanguageModel& model_;
 };
 
-// count samples of at most max_tokens tokens, each the prompt followed by its continuation.
+// Token healing for subword and word tokenizers: a prompt that stops inside a
+// word ends on a piece the model rarely saw there (BPE cuts "ma" as " ma",
+// where training read " mary" and " mark" whole). The prompt's last piece is
+// taken back, and the first piece generated must start with its bytes, so the
+// model itself chooses how the word goes on.
+class StartingWith : public LanguageModel {
+ public:
+  // At a context of `length` tokens, only tokens whose piece starts with
+  // `prefix` stay possible; other contexts pass through unchanged.
+  StartingWith(const LanguageModel& model, const Tokenizer& tokenizer, const std::string& prefix, std::size_t length);
+  int vocab_size() const override { return model_.vocab_size(); }
+  void next_token_logprobs(const std::vector<TokenId>& context, std::vector<double>& out) const override;
+
+ private:
+  const LanguageModel& model_;
+  std::vector<bool> allowed_;
+  std::size_t length_;
+};
+
+// count samples of at most max_tokens tokens, each the prompt followed by its
+// continuation (healed as above for tokenizers other than characters).
 std::vector<std::string> sample_text(const LanguageModel& model, const Tokenizer& tokenizer,
                                      const std::string& prompt, const SamplingConfig& config, int max_tokens,
                                      std::uint32_t seed, int count);
