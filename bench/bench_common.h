@@ -1,11 +1,13 @@
 // What every benchmark program shares: which build it is, the process's CPU
-// clock, and reading a positive whole-number flag. Each *_bench.cpp includes
-// this once (it defines functions, so it is not for libraries).
+// clock, reading a positive whole-number flag, and reading a whole file. Each
+// *_bench.cpp includes this once (it defines functions, so it is not for libraries).
 #pragma once
 #include <cstdlib>
 #include <ctime>
+#include <fstream>
 #include <initializer_list>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <utility>
 
@@ -14,6 +16,18 @@
 #endif
 
 namespace bench {
+
+// The file's bytes, or a one-line complaint naming the program and exit 1.
+inline std::string read_file(const char* program, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << program << ": cannot read " << path << "\n";
+    std::exit(1);
+  }
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
 
 #ifdef __EMSCRIPTEN__
 constexpr const char* kBuild = "wasm";

@@ -79,17 +79,6 @@ Args parse_args(int argc, char** argv) {
   return args;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::cerr << "lstm_bench: cannot read " << path << "\n";
-    std::exit(1);
-  }
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
 using Clock = std::chrono::steady_clock;
 
 // The benchmark's configurations, as the CLI would spell them:
@@ -198,7 +187,7 @@ std::string json(const Run& r) {
 }
 
 int run(const Args& args) {
-  const std::string text = read_file(args.corpus);
+  const std::string text = bench::read_file("lstm_bench", args.corpus);
   Bench bench(text, args.model, args.seed);
   if (!args.lockstep) {
     bench.train(1);  // warm-up: first allocations of the step arena, wasm tier-up

@@ -87,17 +87,6 @@ Args parse_args(int argc, char** argv) {
   return args;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::cerr << "ngram_bench: cannot read " << path << "\n";
-    std::exit(1);
-  }
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
 std::size_t code_points(const std::string& utf8) {
   std::size_t n = 0;
   for (unsigned char c : utf8) n += (c & 0xC0) != 0x80;
@@ -267,7 +256,7 @@ class Bench {
 };
 
 int run(const Args& args) {
-  Bench bench(args, read_file(args.corpus));
+  Bench bench(args, bench::read_file("ngram_bench", args.corpus));
   Timing time;
   if (!args.lockstep) {
     // Phases alternate within each repetition so that slow spells of the machine hit all of them.

@@ -36,17 +36,6 @@ double median(std::vector<double> xs) {
   return xs[xs.size() / 2];
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::cerr << "tokenizer_bench: cannot read " << path << "\n";
-    std::exit(2);
-  }
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 std::vector<std::string> split_list(const std::string& list) {
   std::vector<std::string> items;
   std::stringstream in(list);
@@ -98,8 +87,8 @@ Args parse_args(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   const Args args = parse_args(argc, argv);
-  const std::string train_bytes = read_file(args.train);
-  const std::string val_bytes = read_file(args.val);
+  const std::string train_bytes = bench::read_file("tokenizer_bench", args.train);
+  const std::string val_bytes = bench::read_file("tokenizer_bench", args.val);
   const lmp::Corpus train = lmp::parse_corpus(train_bytes, "the training text", std::size_t{1} << 30);
   const lmp::Corpus val = lmp::parse_corpus(val_bytes, "the validation text", std::size_t{1} << 30);
   double val_chars = 0;
