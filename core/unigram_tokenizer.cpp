@@ -50,12 +50,6 @@ UnigramTokenizer UnigramTokenizer::train(const Corpus& corpus, int vocab_size, b
   return from_pieces(train_unigram_pieces(with_line_start_spaces(corpus), vocab_size), true);
 }
 
-const Line& UnigramTokenizer::line_as_read(const Line& line, Line& spaced) const {
-  if (!line_start_space_) return line;
-  spaced = with_line_start_space(line);
-  return spaced;
-}
-
 UnigramTokenizer UnigramTokenizer::from_pieces(const std::vector<UnigramPiece>& pieces, bool line_start_space) {
   const std::string problem = problem_with(pieces);
   if (!problem.empty()) throw invalid_input("cannot build a unigram tokenizer: " + problem);
@@ -82,27 +76,31 @@ std::vector<TokenId> UnigramTokenizer::to_tokens(const std::vector<std::int32_t>
   return tokens;
 }
 
-std::vector<TokenId> UnigramTokenizer::encode(const Line& line) const {
+template <typename Segment>
+std::vector<TokenId> UnigramTokenizer::segmented(const Line& line, Segment segment) const {
   Line spaced;
-  const Line& text = line_as_read(line, spaced);
-  UnigramLattice lattice(vocabulary_);
-  return to_tokens(lattice.viterbi(text.data(), text.size()));
+  if (line_start_space_) spaced = with_line_start_space(line);
+  const Line& text = line_start_space_ ? spaced : line;
+  UnigramLattice lattice(vocabulary_);  // reusing one across lines measured no faster
+  return to_tokens(segment(lattice, text.data(), text.size()));
+}
+
+std::vector<TokenId> UnigramTokenizer::encode(const Line& line) const {
+  return segmented(line, [](UnigramLattice& lattice, const char32_t* text, std::size_t n) { return lattice.viterbi(text, n); });
 }
 
 std::vector<TokenId> UnigramTokenizer::encode_sampled(const Line& line, double alpha, Rng& rng) const {
   check_alpha(alpha);
-  Line spaced;
-  const Line& text = line_as_read(line, spaced);
-  UnigramLattice lattice(vocabulary_);
-  return to_tokens(lattice.sample(text.data(), text.size(), alpha, rng));
+  return segmented(line, [&](UnigramLattice& lattice, const char32_t* text, std::size_t n) {
+    return lattice.sample(text, n, alpha, rng);
+  });
 }
 
 std::vector<TokenId> UnigramTokenizer::encode_sampled_in_viterbi_pass(const Line& line, double alpha, Rng& rng) const {
   check_alpha(alpha);
-  Line spaced;
-  const Line& text = line_as_read(line, spaced);
-  UnigramLattice lattice(vocabulary_);
-  return to_tokens(lattice.sample_in_viterbi_pass(text.data(), text.size(), alpha, rng));
+  return segmented(line, [&](UnigramLattice& lattice, const char32_t* text, std::size_t n) {
+    return lattice.sample_in_viterbi_pass(text, n, alpha, rng);
+  });
 }
 
 std::string UnigramTokenizer::piece(TokenId token) const {

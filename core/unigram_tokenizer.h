@@ -67,8 +67,10 @@ class UnigramTokenizer : public Tokenizer {
   UnigramTokenizer() = default;
   std::vector<TokenId> to_tokens(const std::vector<std::int32_t>& piece_indices) const;
 
-  // The line as encode reads it: with a space before it when line_start_space_.
-  const Line& line_as_read(const Line& line, Line& spaced) const;
+  // The tokens of `segment` (a lattice method) over the line as the
+  // tokenizer reads it, with a space before it when line_start_space_.
+  template <typename Segment>
+  std::vector<TokenId> segmented(const Line& line, Segment segment) const;
 
   std::vector<UnigramPiece> pieces_;  // id = index + kFirstPiece
   bool line_start_space_ = false;
