@@ -185,29 +185,15 @@ void attention_forward_4x8__wasmsimd(const AttentionShape& s, const float* q, co
           continue;
         }
         const int keys = visible_keys(s, i0 + r, j0, width);
-        const int keys4 = keys & ~3;
-        v128_t m4 = wasm_f32x4_splat(-std::numeric_limits<float>::infinity());
-        for (int j = 0; j < keys4; j += 4) m4 = wasm_f32x4_pmax(m4, wasm_v128_load(row + j));
-        float block_max = f32x4_max(m4);
-        for (int j = keys4; j < keys; ++j) block_max = std::max(block_max, row[j]);
-        const float new_max = std::max(max[r], block_max);
+        const float new_max = std::max(max[r], row_max(keys, row));
         if (new_max > max[r]) {  // rescale what was summed against the old maximum
           const float shrink = nn::exp_fast(max[r] - new_max);
           total[r] *= shrink;
           for (int c = 0; c < d; ++c) acc_rows[r][c] *= shrink;
           max[r] = new_max;
         }
-        const v128_t max4 = wasm_f32x4_splat(new_max);
-        v128_t sum4 = wasm_f32x4_splat(0.0f);
-        for (int j = 0; j < keys4; j += 4) {
-          const v128_t e = f32x4_exp(wasm_f32x4_sub(wasm_v128_load(row + j), max4));
-          wasm_v128_store(row + j, e);
-          sum4 = wasm_f32x4_add(sum4, e);
-        }
-        float sum = f32x4_sum(sum4);
-        for (int j = keys4; j < keys; ++j) sum += row[j] = nn::exp_fast(row[j] - new_max);
+        total[r] += sum_exp(keys, row, new_max, row);
         for (int j = keys; j < width; ++j) row[j] = 0.0f;  // after the query (causal)
-        total[r] += sum;
       }
       add_weighted_rows(acc_rows, p, v + static_cast<std::size_t>(j0) * d, width, d);
     }

@@ -1,5 +1,6 @@
 // f32x4 versions of what the wasm-SIMD kernels need beyond + and ×: exp,
-// tanh, and the sum and maximum of the four lanes.
+// tanh, the sum and maximum of the four lanes, and a row's maximum and sum of
+// exponentials (the two passes of every softmax).
 //
 // f32x4_exp and f32x4_tanh are nn::exp_fast and nn::tanh_fast (fast_math.h)
 // lane by lane: the same range reduction, the same polynomials, the same
@@ -11,6 +12,8 @@
 #if defined(__wasm_simd128__)
 
 #include <wasm_simd128.h>
+
+#include "../nn/fast_math.h"
 
 namespace lmp::kernels {
 
@@ -68,6 +71,39 @@ inline float f32x4_max(v128_t v) {
   const float a = wasm_f32x4_extract_lane(pairs, 0);
   const float b = wasm_f32x4_extract_lane(pairs, 2);
   return a < b ? b : a;
+}
+
+// The largest of x[0..n), n >= 1.
+inline float row_max(int n, const float* x) {
+  const int n4 = n & ~3;
+  float m = x[0];
+  if (n4 > 0) {
+    v128_t m4 = wasm_v128_load(x);
+    for (int j = 4; j < n4; j += 4) m4 = wasm_f32x4_pmax(m4, wasm_v128_load(x + j));
+    m = f32x4_max(m4);
+  }
+  for (int j = n4; j < n; ++j) m = x[j] > m ? x[j] : m;
+  return m;
+}
+
+// Σ_j exp(x_j - shift) over j < n, each exp(x_j - shift) also stored in y
+// when y is given (y may be x).
+inline float sum_exp(int n, const float* x, float shift, float* y) {
+  const int n4 = n & ~3;
+  const v128_t shift4 = wasm_f32x4_splat(shift);
+  v128_t s4 = wasm_f32x4_splat(0.0f);
+  for (int j = 0; j < n4; j += 4) {
+    const v128_t e = f32x4_exp(wasm_f32x4_sub(wasm_v128_load(x + j), shift4));
+    if (y) wasm_v128_store(y + j, e);
+    s4 = wasm_f32x4_add(s4, e);
+  }
+  float s = f32x4_sum(s4);
+  for (int j = n4; j < n; ++j) {
+    const float e = nn::exp_fast(x[j] - shift);
+    if (y) y[j] = e;
+    s += e;
+  }
+  return s;
 }
 
 }  // namespace lmp::kernels

@@ -13,41 +13,6 @@
 
 namespace lmp::kernels {
 
-namespace {
-
-float row_max(int n, const float* x) {
-  const int n4 = n & ~3;
-  float m = x[0];
-  if (n4 > 0) {
-    v128_t m4 = wasm_v128_load(x);
-    for (int j = 4; j < n4; j += 4) m4 = wasm_f32x4_pmax(m4, wasm_v128_load(x + j));
-    m = f32x4_max(m4);
-  }
-  for (int j = n4; j < n; ++j) m = x[j] > m ? x[j] : m;
-  return m;
-}
-
-// Σ_j exp(x_j - shift), and exp(x_j - shift) stored in y when y is given.
-float sum_exp(int n, const float* x, float shift, float* y) {
-  const int n4 = n & ~3;
-  const v128_t shift4 = wasm_f32x4_splat(shift);
-  v128_t s4 = wasm_f32x4_splat(0.0f);
-  for (int j = 0; j < n4; j += 4) {
-    const v128_t e = f32x4_exp(wasm_f32x4_sub(wasm_v128_load(x + j), shift4));
-    if (y) wasm_v128_store(y + j, e);
-    s4 = wasm_f32x4_add(s4, e);
-  }
-  float s = f32x4_sum(s4);
-  for (int j = n4; j < n; ++j) {
-    const float e = nn::exp_fast(x[j] - shift);
-    if (y) y[j] = e;
-    s += e;
-  }
-  return s;
-}
-
-}  // namespace
-
 float log_sum_exp__wasmsimd(int n, const float* x) {
   const float m = row_max(n, x);
   return m + std::log(sum_exp(n, x, m, nullptr));
