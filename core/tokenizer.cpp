@@ -15,9 +15,10 @@
 
 namespace lmp {
 
-std::vector<TokenId> Tokenizer::encode_line(const Line& line) const {
-  std::vector<TokenId> tokens = {kBos};
-  const std::vector<TokenId> body = encode(line);
+std::vector<TokenId> Tokenizer::framed(const std::vector<TokenId>& body) {
+  std::vector<TokenId> tokens;
+  tokens.reserve(body.size() + 2);
+  tokens.push_back(kBos);
   tokens.insert(tokens.end(), body.begin(), body.end());
   tokens.push_back(kEol);
   return tokens;

@@ -46,7 +46,9 @@ class Tokenizer {
   // The tokens of a text without its markers (for prompts and streams).
   virtual std::vector<TokenId> encode(const Line& text) const = 0;
   // One line as the model sees it: <bos>, encode(line), <eol>.
-  std::vector<TokenId> encode_line(const Line& line) const;
+  std::vector<TokenId> encode_line(const Line& line) const { return framed(encode(line)); }
+  // <bos>, a line's tokens, <eol>.
+  static std::vector<TokenId> framed(const std::vector<TokenId>& body);
 
   // Whether encode_sampled can draw other segmentations than encode's (the
   // unigram tokenizer's subword sampling).

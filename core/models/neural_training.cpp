@@ -23,15 +23,31 @@ std::vector<std::vector<TokenId>> encode_lines(const Tokenizer& tokenizer, const
   return lines;
 }
 
-// Stream mode: <bos>, then every line followed by <eol> (the newline), empty lines included.
-std::vector<TokenId> encode_stream(const Tokenizer& tokenizer, const Corpus& corpus) {
+// Stream mode: <bos>, then every line's tokens (encode(line): the most
+// probable segmentation, or one drawn) followed by <eol> (the newline), empty
+// lines included.
+template <typename Encode>
+std::vector<TokenId> encode_stream(const Corpus& corpus, Encode encode) {
   std::vector<TokenId> stream = {Tokenizer::kBos};
   for (const Line& line : corpus.lines) {
-    for (TokenId t : tokenizer.encode(line)) stream.push_back(t);
+    for (TokenId t : encode(line)) stream.push_back(t);
     stream.push_back(Tokenizer::kEol);
   }
   return stream;
 }
+
+// What the validation figures need from its tokens (lines framed or one
+// stream): tokens other than <bos> and <eol>, and how many of those are <unk>.
+struct PieceCount {
+  double pieces = 0;
+  double unk = 0;
+  void add(const std::vector<TokenId>& tokens) {
+    for (TokenId t : tokens) {
+      pieces += t != Tokenizer::kBos && t != Tokenizer::kEol;
+      unk += t == Tokenizer::kUnk;
+    }
+  }
+};
 
 Error too_large(std::size_t needed, std::size_t limit) {
   return resource_limit("this configuration needs about " + std::to_string(needed >> 20) +
@@ -77,13 +93,10 @@ NeuralTraining::NeuralTraining(const Tokenizer& tokenizer, const Corpus& train, 
   validate(schedule_);
   for (const Line& line : val.lines) {
     if (line.empty() && config.mode == "line") continue;  // line mode skips empty lines; a stream keeps their newline
-    for (TokenId t : tokenizer.encode(line)) {
-      ++val_pieces_;
-      val_unk_pieces_ += t == Tokenizer::kUnk;
-    }
     val_chars_ += static_cast<double>(line.size() + 1);
     ++val_line_ends_;
   }
+  PieceCount val_count;
   if (config.subword_alpha > 0) {
     if (!tokenizer.can_sample()) {
       throw invalid_input("subword sampling needs a tokenizer that can sample (unigram), not " + tokenizer.kind());
@@ -93,12 +106,7 @@ NeuralTraining::NeuralTraining(const Tokenizer& tokenizer, const Corpus& train, 
       if (!line.empty() || config.mode == "stream") sampled_train_.lines.push_back(line);
     }
     line_sampler_ = [this](int line, Rng& rng) {
-      std::vector<TokenId> tokens = {Tokenizer::kBos};
-      const std::vector<TokenId> body =
-          sampling_tokenizer_->encode_sampled(sampled_train_.lines[line], config_.subword_alpha, rng);
-      tokens.insert(tokens.end(), body.begin(), body.end());
-      tokens.push_back(Tokenizer::kEol);
-      return tokens;
+      return Tokenizer::framed(sampling_tokenizer_->encode_sampled(sampled_train_.lines[line], config_.subword_alpha, rng));
     };
   }
   if (config.mode == "line") {
@@ -106,20 +114,26 @@ NeuralTraining::NeuralTraining(const Tokenizer& tokenizer, const Corpus& train, 
     for (const auto& line : lines) train_tokens_ += static_cast<double>(line.size() - 1);
     line_train_ = std::make_unique<LineBatcher>(std::move(lines), config.seq_len, config.batch);
     if (val.non_empty_lines() > 0) {
-      line_val_ = std::make_unique<LineBatcher>(encode_lines(tokenizer, val), config.seq_len);
+      std::vector<std::vector<TokenId>> val_lines = encode_lines(tokenizer, val);
+      for (const auto& line : val_lines) val_count.add(line);
+      line_val_ = std::make_unique<LineBatcher>(std::move(val_lines), config.seq_len);
       has_val_ = true;
     }
   } else {
-    std::vector<TokenId> stream = encode_stream(tokenizer, train);
+    const auto encode = [&tokenizer](const Line& line) { return tokenizer.encode(line); };
+    std::vector<TokenId> stream = encode_stream(train, encode);
     train_tokens_ = static_cast<double>(stream.size() - 1);
     stream_train_ = std::make_unique<StreamBatcher>(std::move(stream), config.seq_len, config.batch);
     if (val.non_empty_lines() > 0) {
-      std::vector<TokenId> stream = encode_stream(tokenizer, val);
+      std::vector<TokenId> stream = encode_stream(val, encode);
+      val_count.add(stream);
       const int rows = std::max<int>(1, std::min<int>(kStreamValRows, static_cast<int>(stream.size() - 1) / config.seq_len));
       stream_val_ = std::make_unique<StreamBatcher>(std::move(stream), config.seq_len, rows);
       has_val_ = true;
     }
   }
+  val_pieces_ = val_count.pieces;
+  val_unk_pieces_ = val_count.unk;
   progress_.total_steps = config.steps;
   const std::size_t estimate = estimated_memory_bytes(model_config, config, model_->parameters().count());
   if (estimate > config.memory_limit_bytes) throw too_large(estimate, config.memory_limit_bytes);
@@ -164,11 +178,9 @@ Batch NeuralTraining::next_batch() {
   if (resample_stream_) {
     // A new pass reads a new segmentation of the whole text.
     resample_stream_ = false;
-    std::vector<TokenId> stream = {Tokenizer::kBos};
-    for (const Line& line : sampled_train_.lines) {
-      for (TokenId t : sampling_tokenizer_->encode_sampled(line, config_.subword_alpha, rng_)) stream.push_back(t);
-      stream.push_back(Tokenizer::kEol);
-    }
+    std::vector<TokenId> stream = encode_stream(sampled_train_, [this](const Line& line) {
+      return sampling_tokenizer_->encode_sampled(line, config_.subword_alpha, rng_);
+    });
     stream_train_ = std::make_unique<StreamBatcher>(std::move(stream), config_.seq_len, config_.batch);
     carry_ = RecurrentState{};  // the rows now start elsewhere in the text
   }
