@@ -5,6 +5,7 @@
 #include "corpus.h"
 #include "error.h"
 #include "rng.h"
+#include "utf8.h"
 
 namespace lmp {
 
@@ -38,6 +39,20 @@ Tokenization tokenize_text(const Tokenizer& tokenizer, const std::string& text, 
   if (out.chars > 0) out.tokens_per_char = out.pieces / out.chars;
   if (out.pieces > 0) out.oov_rate = out.unk / out.pieces;
   return out;
+}
+
+SplitText split_text(const std::string& text, double val_fraction, const std::string& val_split) {
+  const SplitCorpus split =
+      split_corpus(parse_corpus(text, "the text", kMaxTextBytes), val_fraction, parse_val_split(val_split));
+  const auto joined = [](const Corpus& corpus) {
+    std::string out;
+    for (const Line& line : corpus.lines) {
+      out += encode_utf8(line);
+      out.push_back('\n');
+    }
+    return out;
+  };
+  return {joined(split.train), joined(split.val)};
 }
 
 std::unique_ptr<StandaloneTokenizer> StandaloneTokenizer::train(const std::string& train_text,

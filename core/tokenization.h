@@ -38,6 +38,16 @@ struct Tokenization {
 // not UTF-8, for alpha < 0, and for sampling with a tokenizer that cannot.
 Tokenization tokenize_text(const Tokenizer& tokenizer, const std::string& text, double alpha, std::uint32_t seed);
 
+// The lines a model trains on and holds out (split_corpus with
+// val_fraction and val_split "tail" or "interleaved"), each part as UTF-8
+// text of lines ending in a newline: what a tokenizer trained on its own
+// should learn from, and text to show it has not seen.
+struct SplitText {
+  std::string train;
+  std::string val;
+};
+SplitText split_text(const std::string& text, double val_fraction, const std::string& val_split);
+
 class StandaloneTokenizer {
  public:
   // train_text: the text to learn from (checked like a training text).

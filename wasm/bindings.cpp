@@ -151,6 +151,9 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
       .field("oovRate", &lmp::Tokenization::oov_rate)
       .field("lineStartSpace", &lmp::Tokenization::line_start_space);
 
+  value_object<lmp::SplitText>("SplitText").field("train", &lmp::SplitText::train).field("val", &lmp::SplitText::val);
+  function("splitText", &guarded<&lmp::split_text>::call);
+
   class_<lmp::StandaloneTokenizer>("StandaloneTokenizer")
       .class_function("train", &guarded<&lmp::StandaloneTokenizer::train>::call)
       .function("kind", &guarded<&lmp::StandaloneTokenizer::kind>::call)

@@ -18,7 +18,7 @@
 // { type: 'fatal', error } when the module can no longer be trusted; the page
 // then replaces this worker.
 import { loadLmp } from './lib/lmp.js';
-import { splitLines, passageOf } from './ui/split.js';
+import { passageOf } from './ui/passage.js';
 
 let lmp = null;
 let model = null;
@@ -188,19 +188,11 @@ async function generationCost({ id, options }) {
   }
 }
 
-// The core splits a corpus into lines the same way (see split.js), so the
-// tokenizer learns from exactly the text a model would, and the default
-// passage is text neither has seen.
+// The core's split, so the tokenizer learns from exactly the text a model
+// would, and the default passage is text neither has seen.
 async function trainTokenizer({ source, options, valFraction, valSplit }) {
-  const bytes = await corpusBytes(source);
-  let text;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new Error('the text is not valid UTF-8; save it as UTF-8 and try again');
-  }
-  const { train, val } = splitLines(text, valFraction, valSplit);
-  const fresh = lmp.trainTokenizer(train.join('\n'), options);
+  const { train, val } = lmp.splitText(await corpusBytes(source), { valFraction, valSplit });
+  const fresh = lmp.trainTokenizer(train, options);
   panelTokenizer?.dispose();
   panelTokenizer = fresh;
   return {
@@ -208,7 +200,7 @@ async function trainTokenizer({ source, options, valFraction, valSplit }) {
     vocabSize: fresh.vocabSize,
     canSample: fresh.canSample,
     trainSeconds: fresh.trainSeconds,
-    passage: passageOf(val.length ? val : train),
+    passage: passageOf((val || train).split('\n')),
   };
 }
 

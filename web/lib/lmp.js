@@ -174,6 +174,12 @@ export class Lmp {
     return new GenerationCostMeter(this.core.GenerationCostMeter.start(config));
   }
 
+  // The lines a model would train on and hold out, as two texts (each line ending in '\n'):
+  //   const { train, val } = lmp.splitText(text, { valFraction: 0.1, valSplit: 'tail' });
+  splitText(text, { valFraction = TRAIN_DEFAULTS.valFraction, valSplit = TRAIN_DEFAULTS.valSplit } = {}) {
+    return this.core.splitText(this.checkedBytes(text, TRAIN_DEFAULTS.memoryLimitMb), valFraction, valSplit);
+  }
+
   // A tokenizer on its own, to try kinds and vocabulary sizes without training a model:
   //   const tok = lmp.trainTokenizer(text, { tokenizer: 'bpe', vocabSize: 512 });
   //   tok.tokenize('the whale', { alpha: 0 });  tok.dispose();

@@ -1,22 +1,25 @@
-// The page's tokenizer panel redoes the core's train/validation split in JS
-// (web/ui/split.js): checked here against the core on the built-in corpora,
-// by the characters a character model counts in its held-out part.
+// The page's tokenizer panel trains on the part of the text a model would
+// train on (lmp.splitText, the core's split): checked here against what a
+// model holds out on the built-in corpora, by the characters a character
+// model counts in its held-out part; and the passage it shows.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { loadLmp } from '../../web/lib/lmp.js';
-import { passageOf, splitLines } from '../../web/ui/split.js';
+import { passageOf } from '../../web/ui/passage.js';
 
 const corpus = (name) => readFileSync(new URL(`../../web/build/corpora/${name}.txt`, import.meta.url), 'utf8');
 // The report counts each line's end as a character too, and skips empty lines.
 const chars = (lines) => lines.reduce((sum, line) => sum + (line ? Array.from(line).length + 1 : 0), 0);
 
-test('splitLines holds out the same lines as the core', async () => {
+test('splitText holds out the same lines as a model', async () => {
   const lmp = await loadLmp();
   const cases = [['names', 'interleaved', 0.1], ['names', 'tail', 0.25], ['moby', 'tail', 0.1], ['moby', 'interleaved', 0.3]];
   for (const [name, valSplit, valFraction] of cases) {
     const text = corpus(name);
-    const { train, val } = splitLines(text, valFraction, valSplit);
+    const linesOf = (part) => part.split('\n').slice(0, -1);
+    const split = lmp.splitText(text, { valFraction, valSplit });
+    const [train, val] = [linesOf(split.train), linesOf(split.val)];
     const model = lmp.train(text, { order: 1, smoothing: 'addk', valFraction, valSplit });
     try {
       assert.equal(chars(val), model.report.val.chars, `${name} ${valSplit} ${valFraction}: held-out characters`);
