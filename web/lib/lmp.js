@@ -195,60 +195,73 @@ export class Lmp {
     this.core.TrainedModel.checkTextSize(bytes.length, memoryLimitMb);
     return bytes;
   }
-
 }
 
-export class Model {
-  constructor(handle, lmp) {
+// A wasm object a class of this file owns: live() hands it out until
+// dispose() frees it, and names what is gone afterwards.
+class Owned {
+  constructor(handle, lmp, gone) {
     this.handle = handle;
     this.lmp = lmp;
+    this.gone = gone;
   }
 
-  #live() {
-    if (!this.handle) throw new Error('this model was disposed');
+  live() {
+    if (!this.handle) throw new Error(this.gone);
     return this.handle;
   }
 
+  dispose() {
+    this.handle?.delete();
+    this.handle = null;
+  }
+}
+
+export class Model extends Owned {
+  constructor(handle, lmp) {
+    super(handle, lmp, 'this model was disposed');
+  }
+
   get options() {
-    return this.#live().options();
+    return this.live().options();
   }
 
   // { model, params, trainTokens, valTokens, hasVal, val: {tokens, chars, nllTotal,
   //   nllPerToken, ppl, bpc, unk, zeroProb, tokensPerChar, oovRate} or null without validation text,
   //   valUnseenShare: [per order] }
   get report() {
-    const report = this.#live().report();
+    const report = this.live().report();
     report.valUnseenShare = drainVector(report.valUnseenShare);
     if (!report.hasVal) report.val = null;
     return report;
   }
 
   get vocabSize() {
-    return this.#live().vocabSize();
+    return this.live().vocabSize();
   }
 
   // Per order: distinct n-grams, Kneser-Ney discounts, share of val n-grams never seen.
   stats() {
     const unseen = this.report.valUnseenShare;
-    const orders = drainVector(this.#live().ngramStats(), (s) => ({
+    const orders = drainVector(this.live().ngramStats(), (s) => ({
       order: s.order,
       distinctNgrams: s.distinctNgrams,
       discounts: s.discounts,
       discountsFellBack: s.discountsFellBack,
       valUnseenShare: unseen.length ? unseen[s.order - 1] : null,
     }));
-    return { orders, memoryBytes: this.#live().memoryBytes(), vocabSize: this.vocabSize };
+    return { orders, memoryBytes: this.live().memoryBytes(), vocabSize: this.vocabSize };
   }
 
   evaluate(text) {
-    return this.#live().evaluate(this.lmp.checkedBytes(text, this.options.memoryLimitMb));
+    return this.live().evaluate(this.lmp.checkedBytes(text, this.options.memoryLimitMb));
   }
 
   // -> string[]: each the prompt followed by its continuation.
   sample(prompt = '', { maxTokens = 100, seed = 1, count = 1, ...sampling } = {}) {
     const config = pick(SAMPLING_DEFAULTS, sampling);
     checkWholeNumbers({ maxTokens, seed, count });
-    return drainVector(this.#live().sample(prompt, config, maxTokens, seed >>> 0, count));
+    return drainVector(this.live().sample(prompt, config, maxTokens, seed >>> 0, count));
   }
 
   // -> [{ id, token, base, tempered, prob, removedBy }], most probable first.
@@ -257,7 +270,7 @@ export class Model {
   nextTokens(prompt = '', { limit = 0, ...sampling } = {}) {
     const config = pick(SAMPLING_DEFAULTS, sampling);
     checkWholeNumbers({ limit });
-    return drainVector(this.#live().nextTokens(prompt, config, limit), (t) => ({
+    return drainVector(this.live().nextTokens(prompt, config, limit), (t) => ({
       id: t.id,
       token: t.label,
       base: t.base,
@@ -269,23 +282,18 @@ export class Model {
 
   // The text as this model's tokenizer cuts it: see Tokenizer.tokenize.
   tokenize(text, options = {}) {
-    return tokenization(this.#live(), this.lmp.checkedBytes(text, this.options.memoryLimitMb), options);
+    return tokenization(this.live(), this.lmp.checkedBytes(text, this.options.memoryLimitMb), options);
   }
 
   // Transformers only: what each head attends to over the prompt (as the start of a line).
   // -> { tokens: string[] (T), layers, heads, causal, weights: Float32Array (layers*heads*T*T) },
   // weights[((layer * heads + head) * T + query) * T + key]; cells the causal mask hides are 0.
   attention(prompt = '') {
-    return this.#live().attention(prompt);
+    return this.live().attention(prompt);
   }
 
   save() {
-    return this.#live().save();
-  }
-
-  dispose() {
-    this.handle?.delete();
-    this.handle = null;
+    return this.live().save();
   }
 }
 
@@ -302,103 +310,71 @@ function tokenization(handle, bytes, options) {
 }
 
 // A tokenizer trained on its own (Lmp.trainTokenizer).
-export class Tokenizer {
+export class Tokenizer extends Owned {
   constructor(handle, lmp) {
-    this.handle = handle;
-    this.lmp = lmp;
+    super(handle, lmp, 'this tokenizer was disposed');
   }
 
-  #live() {
-    if (!this.handle) throw new Error('this tokenizer was disposed');
-    return this.handle;
-  }
-
-  get kind() { return this.#live().kind(); }
-  get vocabSize() { return this.#live().vocabSize(); }
+  get kind() { return this.live().kind(); }
+  get vocabSize() { return this.live().vocabSize(); }
   // Whether tokenize({ alpha > 0 }) can draw other segmentations (unigram).
-  get canSample() { return this.#live().canSample(); }
-  get trainSeconds() { return this.#live().trainSeconds(); }
+  get canSample() { return this.live().canSample(); }
+  get trainSeconds() { return this.live().trainSeconds(); }
 
   tokenize(text, options = {}) {
-    return tokenization(this.#live(), this.lmp.checkedBytes(text, TRAIN_DEFAULTS.memoryLimitMb), options);
-  }
-
-  dispose() {
-    this.handle?.delete();
-    this.handle = null;
+    return tokenization(this.live(), this.lmp.checkedBytes(text, TRAIN_DEFAULTS.memoryLimitMb), options);
   }
 }
 
 // A training in progress. run() trains for a slice and returns
 // { step, totalSteps, trainLoss, valLoss (-1 before the first evaluation),
 //   tokensPerS, elapsedS, finished, stopped (why it ended early, or '') }.
-export class Training {
+export class Training extends Owned {
   constructor(handle, lmp) {
-    this.handle = handle;
-    this.lmp = lmp;
-  }
-
-  #live() {
-    if (!this.handle) throw new Error('this training has finished or was disposed');
-    return this.handle;
+    super(handle, lmp, 'this training has finished or was disposed');
   }
 
   run({ maxSteps = 1_000_000_000, maxSeconds = 0.25 } = {}) {
     checkWholeNumbers({ maxSteps });
-    return this.#live().run(maxSteps, maxSeconds);
+    return this.live().run(maxSteps, maxSeconds);
   }
 
   get finished() {
-    return this.#live().finished();
+    return this.live().finished();
   }
 
   // Samples from the weights as they are now.
   preview(prompt = '', { maxTokens = 100, seed = 1, count = 1 } = {}) {
     checkWholeNumbers({ maxTokens, seed, count });
-    return drainVector(this.#live().preview(prompt, maxTokens, seed >>> 0, count));
+    return drainVector(this.live().preview(prompt, maxTokens, seed >>> 0, count));
   }
 
   // The trained model (validated on the held-out text); ends the training.
   finish() {
-    const model = new Model(this.#live().finish(), this.lmp);
+    const model = new Model(this.live().finish(), this.lmp);
     this.dispose();
     return model;
-  }
-
-  dispose() {
-    this.handle?.delete();
-    this.handle = null;
   }
 }
 
 // A generation-cost measurement in progress (Lmp.startGenerationCost).
-export class GenerationCostMeter {
+export class GenerationCostMeter extends Owned {
   constructor(handle) {
-    this.handle = handle;
+    super(handle, null, 'this measurement was disposed');
     this.contexts = drainVector(handle.contexts());
   }
 
-  #live() {
-    if (!this.handle) throw new Error('this measurement was disposed');
-    return this.handle;
-  }
-
   get finished() {
-    return this.#live().finished();
+    return this.live().finished();
   }
 
   // -> { n, kvUs, recomputeUs, lstmUs } for the next of this.contexts.
   measureNext() {
-    return this.#live().measureNext();
+    return this.live().measureNext();
   }
 
   // The rows still to measure, each timed when it is asked for.
   *[Symbol.iterator]() {
     while (!this.finished) yield this.measureNext();
-  }
-
-  dispose() {
-    this.handle?.delete();
-    this.handle = null;
   }
 }
