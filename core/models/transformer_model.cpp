@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <limits>
 #include <stdexcept>
 
-#include "nn/fast_math.h"
+#include "kernels/softmax.h"
 #include "nn/ops.h"
 #include "ops_rows.h"
 
@@ -189,22 +188,18 @@ Var TransformerModel::forward_cached(Tape& tape, TokenId token, KvCache& cache) 
     float* weights = tape.scratch({n}).data;
     for (int h = 0; h < H; ++h) {
       const float* q = row + h * d;
-      float max = -std::numeric_limits<float>::infinity();
       for (int j = 0; j < n; ++j) {
         const float* k = keys.data() + static_cast<std::size_t>(j) * D + h * d;
         float dot = 0.0f;
         for (int c = 0; c < d; ++c) dot += q[c] * k[c];
         weights[j] = scale * dot;
-        max = std::max(max, weights[j]);
       }
-      float total = 0.0f;
-      for (int j = 0; j < n; ++j) total += weights[j] = exp_fast(weights[j] - max);
+      kernels::softmax_row(n, weights, weights);
       float* out = heads.data + h * d;
       std::fill(out, out + d, 0.0f);
       for (int j = 0; j < n; ++j) {
         const float* v = values.data() + static_cast<std::size_t>(j) * D + h * d;
-        const float w = weights[j] / total;
-        for (int c = 0; c < d; ++c) out[c] += w * v[c];
+        for (int c = 0; c < d; ++c) out[c] += weights[j] * v[c];
       }
     }
     return tape.constant(heads);
