@@ -17,9 +17,9 @@
 #include <string>
 #include <vector>
 
+#include "base/rng.h"
 #include "bench_common.h"
 #include "kernels/attention.h"
-#include "rng.h"
 
 namespace {
 

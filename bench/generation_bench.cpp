@@ -2,7 +2,7 @@
 // with its KV cache (one row of attention per block against the cached keys
 // and values), the same Transformer recomputing the whole context for every
 // token, and an LSTM (one step of its cell, whatever the context). The
-// measurement lives in core/generation_cost.h, the same code the page runs;
+// measurement lives in core/app/generation_cost.h, the same code the page runs;
 // this prints its rows as a table, with the ratios.
 //
 //   generation_bench [--max-context 256] [--tokens 32] [--seed 1]
@@ -20,8 +20,8 @@
 #include <exception>
 #include <memory>
 
+#include "app/generation_cost.h"
 #include "bench_common.h"
-#include "generation_cost.h"
 
 int main(int argc, char** argv) {
   lmp::GenerationCostOptions options;

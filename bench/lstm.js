@@ -88,8 +88,8 @@ const TARGET_VS_TFJS = 5;     // wasm at least 5x TensorFlow.js's fastest backen
 const TARGET_VS_NATIVE = 0.6; // wasm at least 0.6x our native build (SSE4.1)
 const WARM_MS = 300;          // warm-up requests double until one takes this long
 
-// ---- the stream, tokenized as the core does it (core/corpus.cpp, char_tokenizer.cpp,
-// models/neural_training.cpp encode_stream): lines split at \n (a \r before it
+// ---- the stream, tokenized as the core does it (core/text/corpus.cpp, tokenize/char_tokenizer.cpp,
+// train/neural_training.cpp encode_stream): lines split at \n (a \r before it
 // dropped, a BOM dropped, no empty last line), ids 0 <unk>, 1 <eol>, 2 <bos>,
 // then the characters in code-point order; the stream is <bos>, then each line's
 // ids followed by <eol>.
@@ -110,7 +110,7 @@ function tokenStream(text) {
   return { stream: Int32Array.from(stream), vocab: sorted.length + 3 };
 }
 
-// Windows as core/models/batches.cpp StreamBatcher::next() cuts them, batch-major
+// Windows as core/train/batches.cpp StreamBatcher::next() cuts them, batch-major
 // here ([B, T], TF.js's layout; ours is time-major, the same windows).
 class StreamWindows {
   constructor(stream, time, batch) {

@@ -31,10 +31,10 @@
 #include <string>
 #include <vector>
 
+#include "app/trained_model.h"
+#include "app/training_session.h"
+#include "base/error.h"
 #include "bench_common.h"
-#include "error.h"
-#include "trained_model.h"
-#include "training_session.h"
 
 namespace {
 

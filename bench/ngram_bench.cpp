@@ -14,7 +14,7 @@
 // bench/ngram.js drives the native and the wasm build that way, turn by turn.
 //
 // Each repetition times, in this order (so slow spells hit every phase):
-//   train_full  TrainedModel::train(text, {order, kn, val_fraction 0}): the whole
+//   train_full  train_model(text, {order, kn, val_fraction 0}): the whole
 //               text, parsing included; the "training on the whole novel" figure.
 //   train_val   the same with val_fraction 0.1, tail split: training on 90 % and
 //               evaluating the last 10 % (perplexity and unseen shares), what the
@@ -39,9 +39,10 @@
 #include <string>
 #include <vector>
 
+#include "app/trained_model.h"
+#include "app/training_session.h"
+#include "base/error.h"
 #include "bench_common.h"
-#include "error.h"
-#include "trained_model.h"
 
 namespace {
 
@@ -196,17 +197,17 @@ class Bench {
     if (phase == "train_full") {
       full_model_.reset();  // free the previous model first, as a fresh train would find memory
       const Timer timer;
-      full_model_ = lmp::TrainedModel::train(text_, full_options_);
+      full_model_ = lmp::train_model(text_, full_options_);
       time = timer.elapsed();
       train_full_.add(time);
     } else if (phase == "train_val") {
       val_model_.reset();
       const Timer timer;
-      val_model_ = lmp::TrainedModel::train(text_, val_options_);
+      val_model_ = lmp::train_model(text_, val_options_);
       time = timer.elapsed();
       train_val_.add(time);
     } else if (phase == "sample") {
-      if (!full_model_) full_model_ = lmp::TrainedModel::train(text_, full_options_);  // untimed
+      if (!full_model_) full_model_ = lmp::train_model(text_, full_options_);  // untimed
       const Timer timer;
       const SampleRun run = sample_chars(*full_model_, args_);
       time = timer.elapsed();
@@ -222,8 +223,8 @@ class Bench {
   }
 
   std::string summary() {
-    if (!full_model_) full_model_ = lmp::TrainedModel::train(text_, full_options_);
-    if (!val_model_) val_model_ = lmp::TrainedModel::train(text_, val_options_);
+    if (!full_model_) full_model_ = lmp::train_model(text_, full_options_);
+    if (!val_model_) val_model_ = lmp::train_model(text_, val_options_);
     if (sample_.ms.empty()) sampled_ = sample_chars(*full_model_, args_);
     const lmp::TrainReport& full = full_model_->report();
     const lmp::TrainReport& val = val_model_->report();

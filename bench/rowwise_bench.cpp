@@ -17,11 +17,11 @@
 #include <functional>
 #include <vector>
 
+#include "base/rng.h"
 #include "bench_common.h"
 #include "kernels/gelu.h"
 #include "kernels/layer_norm.h"
 #include "kernels/softmax.h"
-#include "rng.h"
 
 namespace {
 

@@ -22,8 +22,9 @@
 #include <vector>
 
 #include "bench_common.h"
-#include "corpus.h"
-#include "tokenizer.h"
+#include "text/corpus.h"
+#include "tokenize/kinds/tokenizer_kinds.h"
+#include "tokenize/tokenizer.h"
 
 namespace {
 

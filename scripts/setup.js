@@ -6,8 +6,8 @@
 //   node scripts/setup.js start   what the page needs
 //   node scripts/setup.js test    + native build, GoogleTest sources, Chromium
 //   node scripts/setup.js bench   + native build
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,7 +88,14 @@ function buildEnv() {
 // CMake globs the sources; a file added since the last configure needs a new
 // configure before `--target` can name it, so remember the list we configured with.
 function sourceList() {
-  return ['core', 'core/nn', 'core/kernels', 'core/models', 'tests/cpp', 'bench', 'wasm'].flatMap((dir) => readdirNames(join(root, dir)).map((f) => `${dir}/${f}`)).join('\n');
+  return ['core', 'tests/cpp', 'bench', 'wasm'].flatMap((dir) => filesUnder(dir)).join('\n');
+}
+
+function filesUnder(dir) {
+  const full = join(root, dir);
+  if (!existsSync(full)) return [];
+  return readdirSync(full, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => (entry.isDirectory() ? filesUnder(`${dir}/${entry.name}`) : [`${dir}/${entry.name}`]));
 }
 
 function cmakeBuild(buildDir, configure, targets) {
@@ -108,11 +115,7 @@ function cmakeBuild(buildDir, configure, targets) {
 }
 
 function benchTargets() {
-  return readdirNames(join(root, 'bench')).filter((f) => f.endsWith('_bench.cpp')).map((f) => f.replace(/\.cpp$/, ''));
-}
-
-function readdirNames(dir) {
-  return existsSync(dir) ? execFileSync('ls', [dir], { encoding: 'utf8' }).split('\n').filter(Boolean) : [];
+  return readdirSync(join(root, 'bench')).filter((f) => f.endsWith('_bench.cpp')).map((f) => f.replace(/\.cpp$/, ''));
 }
 
 async function writeCorpora() {

@@ -10,11 +10,11 @@
 
 #include <new>
 
-#include "error.h"
-#include "generation_cost.h"
-#include "tokenization.h"
-#include "trained_model.h"
-#include "training_session.h"
+#include "app/generation_cost.h"
+#include "app/tokenization.h"
+#include "app/trained_model.h"
+#include "app/training_session.h"
+#include "base/error.h"
 
 using namespace emscripten;
 using lmp::GenerationCostMeter;
@@ -231,8 +231,8 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
       .function("measureNext", &guarded_mutable<&GenerationCostMeter::measure_next>::call);
 
   class_<TrainedModel>("TrainedModel")
-      .class_function("train", &guarded<&TrainedModel::train>::call)
-      .class_function("trainWithVal", &guarded<&TrainedModel::train_with_val>::call)
+      .class_function("train", &guarded<&lmp::train_model>::call)
+      .class_function("trainWithVal", &guarded<&lmp::train_model_with_val>::call)
       .class_function("load", &guarded<&TrainedModel::load>::call)
       .class_function("checkTextSize", &guarded<&TrainedModel::check_text_size>::call)
       .function("save", &save_bytes)

@@ -10,9 +10,9 @@
 #include <limits>
 #include <vector>
 
-#include "../nn/fast_math.h"
-#include "attention.h"
-#include "gemm.h"
+#include "kernels/attention.h"
+#include "kernels/fast_math.h"
+#include "kernels/gemm.h"
 
 namespace lmp::kernels {
 
@@ -25,7 +25,7 @@ float softmax_row(float* row, int T, int keys) {
   for (int j = 0; j < keys; ++j) max = std::max(max, row[j]);
   float total = 0.0f;
   for (int j = 0; j < keys; ++j) {
-    row[j] = nn::exp_fast(row[j] - max);
+    row[j] = kernels::exp_fast(row[j] - max);
     total += row[j];
   }
   const float inverse = 1.0f / total;
@@ -63,7 +63,7 @@ void attention_backward_gemm(const AttentionShape& s, const float* q, const floa
     float* dr = ds.data() + static_cast<std::size_t>(i) * T;
     float row = 0.0f;
     for (int c = 0; c < d; ++c) row += dout[i * d + c] * out[i * d + c];
-    for (int j = 0; j < keys; ++j) pr[j] = nn::exp_fast(pr[j] * s.scale - lse[i]);
+    for (int j = 0; j < keys; ++j) pr[j] = kernels::exp_fast(pr[j] * s.scale - lse[i]);
     for (int j = 0; j < keys; ++j) dr[j] = pr[j] * (dr[j] - row) * s.scale;
     for (int j = keys; j < T; ++j) pr[j] = dr[j] = 0.0f;
   }

@@ -5,7 +5,7 @@
 #include <limits>
 #include <vector>
 
-#include "attention.h"
+#include "kernels/attention.h"
 
 namespace lmp::kernels {
 

@@ -27,9 +27,9 @@
 #include <limits>
 #include <vector>
 
-#include "../nn/fast_math.h"
-#include "attention.h"
-#include "simd_math.h"
+#include "kernels/attention.h"
+#include "kernels/fast_math.h"
+#include "kernels/simd_math.h"
 
 namespace lmp::kernels {
 
@@ -187,7 +187,7 @@ void attention_forward_4x8__wasmsimd(const AttentionShape& s, const float* q, co
         const int keys = visible_keys(s, i0 + r, j0, width);
         const float new_max = std::max(max[r], row_max(keys, row));
         if (new_max > max[r]) {  // rescale what was summed against the old maximum
-          const float shrink = nn::exp_fast(max[r] - new_max);
+          const float shrink = kernels::exp_fast(max[r] - new_max);
           total[r] *= shrink;
           for (int c = 0; c < d; ++c) acc_rows[r][c] *= shrink;
           max[r] = new_max;
@@ -257,7 +257,7 @@ void attention_backward_4x8__wasmsimd(const AttentionShape& s, const float* q, c
             wasm_v128_store(dr + j, g);
           }
           for (int j = keys4; j < keys; ++j) {
-            pr[j] = nn::exp_fast(pr[j] - l);
+            pr[j] = kernels::exp_fast(pr[j] - l);
             dr[j] = pr[j] * (dr[j] - rowsum[i0 + r]) * s.scale;
           }
         }

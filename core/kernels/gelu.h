@@ -2,7 +2,7 @@
 // over n values. The forward also stores th, so the backward needs no
 // transcendental of its own:
 //   dx += dy ((1 + th)/2 + x/2 (1 - th²) sqrt(2/pi) (1 + 3 · 0.044715 x²))
-// gelu_*_reference are plain loops on nn::tanh_fast and define the result;
+// gelu_*_reference are plain loops on kernels::tanh_fast and define the result;
 // the unsuffixed names are this build's choice: gelu_wasmsimd.cpp in wasm,
 // the reference elsewhere (whose loops the native compiler vectorizes).
 #pragma once

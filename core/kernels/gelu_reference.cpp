@@ -1,13 +1,13 @@
 // The plain loops that define GELU (gelu.h).
-#include "../nn/fast_math.h"
-#include "gelu.h"
+#include "kernels/fast_math.h"
+#include "kernels/gelu.h"
 
 namespace lmp::kernels {
 
 void gelu_forward_reference(std::int64_t n, const float* x, float* y, float* th) {
   for (std::int64_t i = 0; i < n; ++i) {
     const float v = x[i];
-    th[i] = nn::tanh_fast(kGeluScale * (v + kGeluCubic * v * v * v));
+    th[i] = kernels::tanh_fast(kGeluScale * (v + kGeluCubic * v * v * v));
     y[i] = 0.5f * v * (1.0f + th[i]);
   }
 }

@@ -4,8 +4,8 @@
 
 #include <wasm_simd128.h>
 
-#include "gelu.h"
-#include "simd_math.h"
+#include "kernels/gelu.h"
+#include "kernels/simd_math.h"
 
 namespace lmp::kernels {
 

@@ -14,8 +14,8 @@
 //   other targets:     Eigen.
 #include <Eigen/Core>
 
-#include "gemm.h"
-#include "gemm_variants.h"
+#include "kernels/gemm.h"
+#include "kernels/gemm_variants.h"
 
 namespace lmp::kernels {
 

@@ -39,8 +39,8 @@
 #include <memory>
 #include <new>
 
-#include "gemm_variants.h"
-#include "pack_buffer.h"
+#include "kernels/gemm_variants.h"
+#include "kernels/pack_buffer.h"
 
 namespace lmp::kernels {
 

@@ -1,7 +1,7 @@
 // The plain loops that define layer normalization (layer_norm.h).
 #include <cmath>
 
-#include "layer_norm.h"
+#include "kernels/layer_norm.h"
 
 namespace lmp::kernels {
 

@@ -6,8 +6,8 @@
 
 #include <cmath>
 
-#include "layer_norm.h"
-#include "simd_math.h"
+#include "kernels/layer_norm.h"
+#include "kernels/simd_math.h"
 
 namespace lmp::kernels {
 

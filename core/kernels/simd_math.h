@@ -2,7 +2,7 @@
 // tanh, the sum and maximum of the four lanes, and a row's maximum and sum of
 // exponentials (the two passes of every softmax).
 //
-// f32x4_exp and f32x4_tanh are nn::exp_fast and nn::tanh_fast (fast_math.h)
+// f32x4_exp and f32x4_tanh are kernels::exp_fast and kernels::tanh_fast (fast_math.h)
 // lane by lane: the same range reduction, the same polynomials, the same
 // limits (exp: 0 below -87, so a -inf mask gives exactly 0; inf above 88; NaN
 // stays NaN). wasm has no fused multiply-add and rounds every operation, so
@@ -13,7 +13,7 @@
 
 #include <wasm_simd128.h>
 
-#include "../nn/fast_math.h"
+#include "kernels/fast_math.h"
 
 namespace lmp::kernels {
 
@@ -99,7 +99,7 @@ inline float sum_exp(int n, const float* x, float shift, float* y) {
   }
   float s = f32x4_sum(s4);
   for (int j = n4; j < n; ++j) {
-    const float e = nn::exp_fast(x[j] - shift);
+    const float e = kernels::exp_fast(x[j] - shift);
     if (y) y[j] = e;
     s += e;
   }

@@ -7,7 +7,7 @@
 //   softmax_backward      dx += y (dy - Σ_j dy_j y_j)         (y the softmax)
 //   log_softmax_backward  dx += dy - exp(y) Σ_j dy_j           (y the log-softmax)
 //   add_scaled_exp        dx += scale exp(x - shift)           (cross-entropy's backward, shift = lse)
-// *_reference are plain loops on nn::exp_fast and define the result; the
+// *_reference are plain loops on kernels::exp_fast and define the result; the
 // unsuffixed names are this build's choice: the f32x4 loops of
 // softmax_wasmsimd.cpp in wasm, the reference elsewhere (whose elementwise
 // loops the native compiler vectorizes itself).

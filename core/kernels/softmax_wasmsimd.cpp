@@ -7,9 +7,9 @@
 
 #include <cmath>
 
-#include "../nn/fast_math.h"
-#include "simd_math.h"
-#include "softmax.h"
+#include "kernels/fast_math.h"
+#include "kernels/simd_math.h"
+#include "kernels/softmax.h"
 
 namespace lmp::kernels {
 
@@ -59,7 +59,7 @@ void log_softmax_backward__wasmsimd(int n, const float* y, const float* dy, floa
     const v128_t g = wasm_f32x4_sub(wasm_v128_load(dy + j), wasm_f32x4_mul(f32x4_exp(wasm_v128_load(y + j)), total4));
     wasm_v128_store(dx + j, wasm_f32x4_add(wasm_v128_load(dx + j), g));
   }
-  for (int j = n4; j < n; ++j) dx[j] += dy[j] - nn::exp_fast(y[j]) * total;
+  for (int j = n4; j < n; ++j) dx[j] += dy[j] - kernels::exp_fast(y[j]) * total;
 }
 
 void add_scaled_exp__wasmsimd(int n, const float* x, float shift, float scale, float* dx) {
@@ -70,7 +70,7 @@ void add_scaled_exp__wasmsimd(int n, const float* x, float shift, float scale, f
     const v128_t g = wasm_f32x4_mul(scale4, f32x4_exp(wasm_f32x4_sub(wasm_v128_load(x + j), shift4)));
     wasm_v128_store(dx + j, wasm_f32x4_add(wasm_v128_load(dx + j), g));
   }
-  for (int j = n4; j < n; ++j) dx[j] += scale * nn::exp_fast(x[j] - shift);
+  for (int j = n4; j < n; ++j) dx[j] += scale * kernels::exp_fast(x[j] - shift);
 }
 
 }  // namespace lmp::kernels

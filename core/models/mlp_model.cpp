@@ -1,4 +1,4 @@
-#include "mlp_model.h"
+#include "models/mlp_model.h"
 
 #include <cmath>
 

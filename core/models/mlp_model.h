@@ -3,7 +3,7 @@
 // a softmax over the vocabulary. Positions before the start of the input are
 // <bos>, as at the start of a line.
 #pragma once
-#include "neural_model.h"
+#include "models/neural_model.h"
 
 namespace lmp::nn {
 

@@ -1,4 +1,4 @@
-#include "neural_language_model.h"
+#include "models/neural_language_model.h"
 
 #include <algorithm>
 #include <cmath>

@@ -12,9 +12,9 @@
 #pragma once
 #include <memory>
 
-#include "language_model.h"
-#include "neural_model.h"
-#include "transformer_model.h"
+#include "lm/language_model.h"
+#include "models/neural_model.h"
+#include "models/transformer_model.h"
 
 namespace lmp::nn {
 

@@ -1,10 +1,9 @@
-#include "recurrent_model.h"
+#include "models/recurrent_model.h"
 
 #include <cmath>
 #include <cstring>
 
 #include "nn/ops.h"
-#include "ops_rows.h"
 
 namespace lmp::nn {
 

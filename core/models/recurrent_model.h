@@ -9,7 +9,7 @@
 //   LSTM  i, f, g, o = σ, σ, tanh, σ of (xW + hU + b);  c' = f·c + i·g;  h' = o·tanh(c')
 //   GRU   r, z = σ(xW_rz + hU_rz + b_rz);  n = tanh(xW_n + b_n + r·(hU_n + b_hn));  h' = n + z·(h - n)
 #pragma once
-#include "neural_model.h"
+#include "models/neural_model.h"
 
 namespace lmp::nn {
 

@@ -1,4 +1,4 @@
-#include "transformer_model.h"
+#include "models/transformer_model.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,6 @@
 
 #include "kernels/softmax.h"
 #include "nn/ops.h"
-#include "ops_rows.h"
 
 namespace lmp::nn {
 

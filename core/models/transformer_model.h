@@ -19,7 +19,7 @@
 #include <functional>
 #include <vector>
 
-#include "neural_model.h"
+#include "models/neural_model.h"
 
 namespace lmp::nn {
 

@@ -1,4 +1,4 @@
-#include "arena.h"
+#include "nn/arena.h"
 
 #include <algorithm>
 #include <cstring>

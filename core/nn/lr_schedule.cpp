@@ -1,10 +1,10 @@
-#include "lr_schedule.h"
+#include "nn/lr_schedule.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
-#include "../error.h"
+#include "base/error.h"
 
 namespace lmp::nn {
 

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "tape.h"
+#include "nn/tape.h"
 
 namespace lmp::nn {
 
@@ -71,6 +71,15 @@ Var slice(Tape& tape, Var x, int begin, int end);
 Var reshape(Tape& tape, Var x, Shape shape);
 // Swaps the last two dimensions: (..., N, M) -> (..., M, N), materialized.
 Var transpose(Tape& tape, Var x);
+
+// ---- ops_rows.cpp ------------------------------------------------------------
+// On the leading (row) dimension, for the recurrent models' time steps: B
+// rows of one step are contiguous in a time-major (T*B, C) tensor, so each is
+// one copy, and the backward adds the gradient back.
+// x (R, C...) -> rows [first, first + count): (count, C...)
+Var take_rows(Tape& tape, Var x, int first, int count);
+// parts (R_i, C) with equal C -> (sum R_i, C)
+Var stack_rows(Tape& tape, const std::vector<Var>& parts);
 
 // ---- ops_attention.cpp -------------------------------------------------------
 // x viewed as (outer, a, b, inner) -> (outer, b, a, inner): the second and

@@ -4,9 +4,9 @@
 // the Shape on every iteration, GCC does not vectorize them.
 #include <cmath>
 
-#include "../kernels/gelu.h"
-#include "fast_math.h"
-#include "ops.h"
+#include "kernels/fast_math.h"
+#include "kernels/gelu.h"
+#include "nn/ops.h"
 
 namespace lmp::nn {
 
@@ -20,7 +20,7 @@ Var tanh(Tape& tape, Var x) {
     for (std::int64_t i = 0; i < n; ++i) dx[i] += dy[i] * (1.0f - yv[i] * yv[i]);
   });
   float* yv = tape.value(y).data;
-  for (std::int64_t i = 0; i < n; ++i) yv[i] = tanh_fast(xv.data[i]);
+  for (std::int64_t i = 0; i < n; ++i) yv[i] = kernels::tanh_fast(xv.data[i]);
   return y;
 }
 
@@ -34,7 +34,7 @@ Var sigmoid(Tape& tape, Var x) {
     for (std::int64_t i = 0; i < n; ++i) dx[i] += dy[i] * yv[i] * (1.0f - yv[i]);  // σ' = y (1 - y)
   });
   float* yv = tape.value(y).data;
-  for (std::int64_t i = 0; i < n; ++i) yv[i] = sigmoid_fast(xv.data[i]);
+  for (std::int64_t i = 0; i < n; ++i) yv[i] = kernels::sigmoid_fast(xv.data[i]);
   return y;
 }
 

@@ -5,8 +5,8 @@
 #include <limits>
 #include <stdexcept>
 
-#include "../kernels/attention.h"
-#include "ops.h"
+#include "kernels/attention.h"
+#include "nn/ops.h"
 
 namespace lmp::nn {
 

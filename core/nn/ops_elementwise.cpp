@@ -5,7 +5,7 @@
 // broadcast b is the sum of the output gradient over the blocks.
 #include <stdexcept>
 
-#include "ops.h"
+#include "nn/ops.h"
 
 namespace lmp::nn {
 

@@ -3,8 +3,8 @@
 //   y = x·w      dx += dy·wᵀ      dw += xᵀ·dy
 #include <stdexcept>
 
-#include "../kernels/gemm.h"
-#include "ops.h"
+#include "kernels/gemm.h"
+#include "nn/ops.h"
 
 namespace lmp::nn {
 

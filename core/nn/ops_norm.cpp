@@ -4,8 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "../kernels/layer_norm.h"
-#include "ops.h"
+#include "kernels/layer_norm.h"
+#include "nn/ops.h"
 
 namespace lmp::nn {
 

@@ -8,8 +8,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "fast_math.h"
-#include "ops.h"
+#include "kernels/fast_math.h"
+#include "nn/ops.h"
 
 namespace lmp::nn {
 
@@ -32,10 +32,10 @@ void sum_into(const float* __restrict a, const float* __restrict b, float* __res
   for (std::int64_t i = 0; i < n; ++i) out[i] = a[i] + b[i];
 }
 void sigmoid_in_place(float* p, std::int64_t n) {
-  for (std::int64_t i = 0; i < n; ++i) p[i] = sigmoid_fast(p[i]);
+  for (std::int64_t i = 0; i < n; ++i) p[i] = kernels::sigmoid_fast(p[i]);
 }
 void tanh_in_place(float* p, std::int64_t n) {
-  for (std::int64_t i = 0; i < n; ++i) p[i] = tanh_fast(p[i]);
+  for (std::int64_t i = 0; i < n; ++i) p[i] = kernels::tanh_fast(p[i]);
 }
 void add_to(const float* __restrict g, float* __restrict out, std::int64_t n) {
   for (std::int64_t i = 0; i < n; ++i) out[i] += g[i];
@@ -131,7 +131,7 @@ LstmState lstm_cell(Tape& tape, Var x_part, Var h_part, Var c) {
     float* tcb = tanh_c + b * H;
     float* hnb = hn + b * H;
     for (std::int64_t j = 0; j < H; ++j) cnb[j] = f[j] * cb[j] + i[j] * g[j];
-    for (std::int64_t j = 0; j < H; ++j) tcb[j] = tanh_fast(cnb[j]);
+    for (std::int64_t j = 0; j < H; ++j) tcb[j] = kernels::tanh_fast(cnb[j]);
     for (std::int64_t j = 0; j < H; ++j) hnb[j] = o[j] * tcb[j];
   }
   return {h_next, c_next};

@@ -1,7 +1,7 @@
 // Reductions of a whole tensor to a scalar (shape {1}). The sum goes through
 // Eigen, whose packet reduction keeps several partial sums: vectorized, and
 // less rounding than one running float total.
-#include "ops.h"
+#include "nn/ops.h"
 
 namespace lmp::nn {
 

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "ops.h"
+#include "nn/ops.h"
 
 namespace lmp::nn {
 

@@ -5,8 +5,8 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "../kernels/softmax.h"
-#include "ops.h"
+#include "kernels/softmax.h"
+#include "nn/ops.h"
 
 namespace lmp::nn {
 

@@ -1,10 +1,10 @@
-#include "optimizer.h"
+#include "nn/optimizer.h"
 
 #include <cmath>
 #include <cstdio>
 #include <string>
 
-#include "../error.h"
+#include "base/error.h"
 
 namespace lmp::nn {
 

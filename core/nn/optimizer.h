@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "parameters.h"
+#include "nn/parameters.h"
 
 namespace lmp::nn {
 

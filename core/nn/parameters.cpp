@@ -1,4 +1,4 @@
-#include "parameters.h"
+#include "nn/parameters.h"
 
 #include <algorithm>
 #include <cmath>

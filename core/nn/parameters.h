@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "../rng.h"
-#include "tape.h"
-#include "tensor.h"
+#include "base/rng.h"
+#include "nn/tape.h"
+#include "nn/tensor.h"
 
 namespace lmp::nn {
 

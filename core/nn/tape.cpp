@@ -1,4 +1,4 @@
-#include "tape.h"
+#include "nn/tape.h"
 
 #include <stdexcept>
 

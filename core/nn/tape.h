@@ -10,9 +10,9 @@
 #include <functional>
 #include <vector>
 
-#include "../rng.h"
-#include "arena.h"
-#include "tensor.h"
+#include "base/rng.h"
+#include "nn/arena.h"
+#include "nn/tensor.h"
 
 namespace lmp::nn {
 

@@ -1,5 +1,5 @@
 // The byte writer/reader under the model file, and its CRC-32.
-#include "binary_io.h"
+#include "base/binary_io.h"
 
 #include <gtest/gtest.h>
 

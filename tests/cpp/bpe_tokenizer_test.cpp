@@ -2,17 +2,18 @@
 // slow reference (the merges applied one after another to the whole word),
 // byte fallback and exact round trips on any UTF-8 text, vocabulary sizes at
 // the edges, determinism, and its file format, damaged payloads included.
-#include "bpe_tokenizer.h"
+#include "tokenize/bpe/bpe_tokenizer.h"
+#include "tokenize/kinds/tokenizer_kinds.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "binary_io.h"
+#include "base/binary_io.h"
+#include "base/unicode_class.h"
+#include "base/utf8.h"
 #include "test_helpers.h"
-#include "unicode_class.h"
-#include "utf8.h"
 
 namespace {
 

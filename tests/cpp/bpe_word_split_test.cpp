@@ -1,13 +1,13 @@
 // split_bpe_words: whitespace opens the word after it, classes never mix,
 // and the words cover the line exactly.
-#include "bpe_word_split.h"
+#include "tokenize/bpe/bpe_word_split.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "utf8.h"
+#include "base/utf8.h"
 
 namespace {
 

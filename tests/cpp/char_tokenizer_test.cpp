@@ -1,15 +1,15 @@
 // CharTokenizer: ids fixed by sorted code points, <unk> for unseen
 // characters, line framing, decoding, labels, and its serialization.
-#include "char_tokenizer.h"
+#include "tokenize/char_tokenizer.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "binary_io.h"
+#include "base/binary_io.h"
+#include "base/utf8.h"
 #include "test_helpers.h"
-#include "utf8.h"
 
 namespace {
 

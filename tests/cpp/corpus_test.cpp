@@ -1,6 +1,6 @@
 // Corpus parsing (what is rejected, and how lines are cut) and the
 // train/validation splits, checked by counting.
-#include "corpus.h"
+#include "text/corpus.h"
 
 #include <gtest/gtest.h>
 
@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "base/utf8.h"
 #include "test_helpers.h"
-#include "utf8.h"
 
 namespace {
 

@@ -14,7 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "trained_model.h"
+#include "app/trained_model.h"
+#include "app/training_session.h"
 
 namespace {
 
@@ -66,7 +67,7 @@ std::string fingerprint(int* non_empty_continuations, int* samples_drawn) {
     options.smoothing = setup.smoothing;
     options.k = 0.3;
     options.memory_limit_mb = 64;
-    const auto model = lmp::TrainedModel::train(kText, options);
+    const auto model = lmp::train_model(kText, options);
     out << "== model order " << setup.order << " " << setup.smoothing << " params " << model->report().params
         << " val ppl " << format_double(model->report().val.ppl) << "\n";
     for (const Setting& s : settings) {

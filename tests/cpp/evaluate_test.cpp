@@ -1,8 +1,8 @@
 // evaluate() on fake models whose probabilities are known exactly: the
 // totals, per-token figures, <unk> and zero-probability counts, and the
 // contexts it asks about.
-#include "char_tokenizer.h"
-#include "evaluate.h"
+#include "lm/evaluate.h"
+#include "tokenize/char_tokenizer.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // FlatHashMap against std::map on the key patterns the n-gram model uses
 // ((node << 32) | token), through several rehashes.
-#include "flat_hash_map.h"
+#include "base/flat_hash_map.h"
 
 #include <gtest/gtest.h>
 

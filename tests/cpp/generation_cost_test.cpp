@@ -2,7 +2,7 @@
 // call in increasing n with positive timings, and options it refuses with the
 // allowed range. Timings are not compared here (too noisy for a unit test);
 // the JS API test checks the one gap large enough to be certain.
-#include "generation_cost.h"
+#include "app/generation_cost.h"
 
 #include <gtest/gtest.h>
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "base/rng.h"
 #include "nn/tape.h"
-#include "rng.h"
 
 namespace lmp_test {
 

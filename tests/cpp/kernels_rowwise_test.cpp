@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "kernels/fast_math.h"
 #include "kernels/gelu.h"
 #include "kernels/layer_norm.h"
 #include "kernels/softmax.h"
-#include "nn/fast_math.h"
 #include "test_helpers.h"
 
 #if defined(__wasm_simd128__)
@@ -177,15 +177,15 @@ TEST(SimdMath, ExpAndTanhGiveTheScalarBitsInEveryLane) {
     wasm_v128_store(t, k::f32x4_tanh(wasm_v128_load(&xs[i])));
     for (int lane = 0; lane < 4; ++lane) {
       const float x = xs[i + lane];
-      ASSERT_EQ(bits(e[lane]), bits(lmp::nn::exp_fast(x))) << "exp(" << x << ")";
-      ASSERT_EQ(bits(t[lane]), bits(lmp::nn::tanh_fast(x))) << "tanh(" << x << ")";
+      ASSERT_EQ(bits(e[lane]), bits(lmp::kernels::exp_fast(x))) << "exp(" << x << ")";
+      ASSERT_EQ(bits(t[lane]), bits(lmp::kernels::tanh_fast(x))) << "tanh(" << x << ")";
       ++checked;
     }
   }
   float nan4[4] = {std::nanf(""), 1.0f, std::nanf(""), -1.0f}, out[4];
   wasm_v128_store(out, k::f32x4_exp(wasm_v128_load(nan4)));
   EXPECT_TRUE(std::isnan(out[0]) && std::isnan(out[2]));
-  EXPECT_EQ(out[1], lmp::nn::exp_fast(1.0f));
+  EXPECT_EQ(out[1], lmp::kernels::exp_fast(1.0f));
   EXPECT_GT(checked, 4000);
 }
 

@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "char_tokenizer.h"
-#include "ngram_model.h"
+#include "ngram/ngram_model.h"
 #include "test_helpers.h"
+#include "tokenize/char_tokenizer.h"
 
 namespace {
 

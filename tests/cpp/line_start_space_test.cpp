@@ -6,10 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "app/trained_model.h"
+#include "app/training_session.h"
+#include "base/utf8.h"
 #include "test_helpers.h"
-#include "tokenizer.h"
-#include "trained_model.h"
-#include "utf8.h"
+#include "tokenize/kinds/tokenizer_kinds.h"
+#include "tokenize/tokenizer.h"
 
 namespace {
 
@@ -66,7 +68,7 @@ TEST_P(LineStartSpace, SamplesFromAnEmptyPromptDoNotStartWithASpace) {
   options.tokenizer = GetParam();
   options.vocab_size = 40;
   options.order = 3;
-  const auto model = lmp::TrainedModel::train(training_text(), options);
+  const auto model = lmp::train_model(training_text(), options);
   lmp::SamplingConfig config;
   for (const std::string& sample : model->sample("", config, 20, 7, 10)) {
     ASSERT_FALSE(sample.empty());

@@ -9,14 +9,16 @@
 #include <string>
 #include <vector>
 
-#include "binary_io.h"
-#include "ngram_model.h"
+#include "app/trained_model.h"
+#include "app/training_session.h"
+#include "base/binary_io.h"
+#include "ngram/ngram_model.h"
 #include "test_helpers.h"
-#include "trained_model.h"
 
 namespace {
 
 using lmp::TrainedModel;
+using lmp::train_model;
 using lmp_test::ThrowsLmpError;
 
 constexpr std::size_t kHeaderBytes = 20;
@@ -29,7 +31,7 @@ std::unique_ptr<TrainedModel> small_model(int order, const std::string& smoothin
   options.val_split = "interleaved";
   options.seed = 77;
   options.memory_limit_mb = 64;
-  return TrainedModel::train(lmp_test::small_text(), options);
+  return train_model(lmp_test::small_text(), options);
 }
 
 void expect_same_report(const lmp::TrainReport& a, const lmp::TrainReport& b) {

@@ -1,8 +1,8 @@
 // NgramModel properties for every order and smoothing (normalization,
 // <bos> impossible, the two scoring paths agree), add-k and plain MLE by hand,
 // unseen n-gram shares by brute force, limits and option checks.
-#include "char_tokenizer.h"
-#include "ngram_model.h"
+#include "ngram/ngram_model.h"
+#include "tokenize/char_tokenizer.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "evaluate.h"
+#include "lm/evaluate.h"
 #include "test_helpers.h"
 
 namespace {

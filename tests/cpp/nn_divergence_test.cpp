@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "char_tokenizer.h"
-#include "corpus.h"
-#include "models/neural_training.h"
-#include "train_options.h"
+#include "app/train_options.h"
+#include "text/corpus.h"
+#include "tokenize/char_tokenizer.h"
+#include "train/neural_training.h"
 
 namespace {
 

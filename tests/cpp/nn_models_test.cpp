@@ -7,16 +7,18 @@
 
 #include <functional>
 
-#include "char_tokenizer.h"
-#include "error.h"
-#include "models/batches.h"
+#include "app/train_options.h"
+#include "app/trained_model.h"
+#include "app/training_session.h"
+#include "base/error.h"
 #include "models/neural_language_model.h"
 #include "models/neural_model.h"
-#include "models/neural_training.h"
+#include "models/neural_model_kinds.h"
 #include "models/transformer_model.h"
-#include "train_options.h"
 #include "nn/ops.h"
-#include "trained_model.h"
+#include "tokenize/char_tokenizer.h"
+#include "train/batches.h"
+#include "train/neural_training.h"
 
 namespace {
 
@@ -288,7 +290,7 @@ TEST_P(Learning, LearnsAPatternWellBelowChance) {
   o.eval_every = 0;
   o.val_fraction = 0.1;
   o.val_split = "interleaved";
-  const auto model = lmp::TrainedModel::train(text, o);
+  const auto model = lmp::train_model(text, o);
   const auto& r = model->report();
   ASSERT_TRUE(r.has_val);
   // Chance is ln(vocab - 1) = ln 8 ~ 2.08; after the first letter each line is determined.
@@ -308,7 +310,7 @@ TEST(NeuralModelFile, RoundTripKeepsTheDistribution) {
   o.hidden = 16;
   o.steps = 5;
   o.val_fraction = 0;
-  const auto model = lmp::TrainedModel::train(text, o);
+  const auto model = lmp::train_model(text, o);
   const auto loaded = lmp::TrainedModel::load(model->save());
   const auto a = model->next_tokens("hel", lmp::SamplingConfig{}, 0);
   const auto b = loaded->next_tokens("hel", lmp::SamplingConfig{}, 0);
@@ -335,7 +337,7 @@ TEST(NeuralOptions, AbsurdSettingsAreRefusedBeforeTraining) {
     lmp::TrainOptions o;
     o.model = "lstm";
     change(o);
-    EXPECT_THROW(lmp::TrainedModel::train("abc\nabd\n", o), lmp::Error);
+    EXPECT_THROW(lmp::train_model("abc\nabd\n", o), lmp::Error);
   }
 }
 
@@ -378,7 +380,7 @@ TEST(NeuralMemory, TooLargeAConfigurationIsRefusedBeforeTraining) {
   o.seq_len = 256;
   o.memory_limit_mb = 256;
   try {
-    lmp::TrainedModel::train("abc\nabd\nabe\n", o);
+    lmp::train_model("abc\nabd\nabe\n", o);
     FAIL() << "trained a configuration far above the limit";
   } catch (const lmp::Error& e) {
     EXPECT_EQ(e.kind(), lmp::ErrorKind::kResourceLimit);

@@ -14,13 +14,14 @@
 #include <string>
 #include <vector>
 
-#include "nn/fast_math.h"
+#include "base/rng.h"
+#include "kernels/fast_math.h"
 #include "nn/ops.h"
-#include "rng.h"
 
 namespace {
 
 namespace nn = lmp::nn;
+namespace kernels = lmp::kernels;
 using nn::Shape;
 using nn::Tape;
 using nn::Tensor;
@@ -213,31 +214,31 @@ TEST(NnOpsForward, FastExpTanhSigmoidAreAccurateEverywhere) {
   for (double v = -100; v <= 100; v += 1.0 / 1024 + 1e-7) {
     const float x = static_cast<float>(v);
     const double e = std::exp(static_cast<double>(x));
-    if (x > -87.0f && x < 88.0f) exp_error = std::max(exp_error, std::fabs(nn::exp_fast(x) - e) / e);
-    tanh_error = std::max(tanh_error, std::fabs(nn::tanh_fast(x) - std::tanh(static_cast<double>(x))));
-    sigmoid_error = std::max(sigmoid_error, std::fabs(nn::sigmoid_fast(x) - 1 / (1 + std::exp(-static_cast<double>(x)))));
+    if (x > -87.0f && x < 88.0f) exp_error = std::max(exp_error, std::fabs(kernels::exp_fast(x) - e) / e);
+    tanh_error = std::max(tanh_error, std::fabs(kernels::tanh_fast(x) - std::tanh(static_cast<double>(x))));
+    sigmoid_error = std::max(sigmoid_error, std::fabs(kernels::sigmoid_fast(x) - 1 / (1 + std::exp(-static_cast<double>(x)))));
   }
   EXPECT_LT(exp_error, 3e-7);
   EXPECT_LT(tanh_error, 3e-7);
   EXPECT_LT(sigmoid_error, 3e-7);
   // Near 0, tanh keeps its relative accuracy (no cancellation).
   for (float x : {1e-6f, -3e-4f, 0.01f, 0.19f, 0.21f}) {
-    EXPECT_NEAR(nn::tanh_fast(x) / std::tanh(static_cast<double>(x)), 1.0, 1e-6) << x;
+    EXPECT_NEAR(kernels::tanh_fast(x) / std::tanh(static_cast<double>(x)), 1.0, 1e-6) << x;
   }
   const float inf = std::numeric_limits<float>::infinity();
-  EXPECT_EQ(nn::exp_fast(-inf), 0.0f);  // a -inf mask gives exactly 0
-  EXPECT_EQ(nn::exp_fast(0.0f), 1.0f);
-  EXPECT_EQ(nn::exp_fast(inf), inf);
-  EXPECT_EQ(nn::exp_fast(89.0f), inf);
-  EXPECT_EQ(nn::sigmoid_fast(inf), 1.0f);
-  EXPECT_EQ(nn::sigmoid_fast(-inf), 0.0f);
-  EXPECT_EQ(nn::tanh_fast(inf), 1.0f);
-  EXPECT_EQ(nn::tanh_fast(-inf), -1.0f);
-  EXPECT_EQ(nn::tanh_fast(0.0f), 0.0f);
+  EXPECT_EQ(kernels::exp_fast(-inf), 0.0f);  // a -inf mask gives exactly 0
+  EXPECT_EQ(kernels::exp_fast(0.0f), 1.0f);
+  EXPECT_EQ(kernels::exp_fast(inf), inf);
+  EXPECT_EQ(kernels::exp_fast(89.0f), inf);
+  EXPECT_EQ(kernels::sigmoid_fast(inf), 1.0f);
+  EXPECT_EQ(kernels::sigmoid_fast(-inf), 0.0f);
+  EXPECT_EQ(kernels::tanh_fast(inf), 1.0f);
+  EXPECT_EQ(kernels::tanh_fast(-inf), -1.0f);
+  EXPECT_EQ(kernels::tanh_fast(0.0f), 0.0f);
   const float nan = std::numeric_limits<float>::quiet_NaN();
-  EXPECT_TRUE(std::isnan(nn::exp_fast(nan)));  // divergence must stay visible
-  EXPECT_TRUE(std::isnan(nn::tanh_fast(nan)));
-  EXPECT_TRUE(std::isnan(nn::sigmoid_fast(nan)));
+  EXPECT_TRUE(std::isnan(kernels::exp_fast(nan)));  // divergence must stay visible
+  EXPECT_TRUE(std::isnan(kernels::tanh_fast(nan)));
+  EXPECT_TRUE(std::isnan(kernels::sigmoid_fast(nan)));
 }
 
 TEST(NnOpsForward, FusedCellsMatchTheirFormulasInDouble) {

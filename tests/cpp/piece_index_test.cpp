@@ -1,6 +1,6 @@
 // PieceIndex against std::map on random keys: ids in first-insertion order,
 // lookups of present and absent keys, through many rehashes.
-#include "piece_index.h"
+#include "tokenize/word/piece_index.h"
 
 #include <gtest/gtest.h>
 

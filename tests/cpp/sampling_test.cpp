@@ -1,7 +1,7 @@
 // Sampling against exact distributions: temperature, top-k, top-p, greedy,
 // ties, the inverse-CDF draw (with a chi-square goodness-of-fit test), and
 // generate() on small fake models whose behaviour is known exactly.
-#include "sampling.h"
+#include "generate/sampling.h"
 
 #include <gtest/gtest.h>
 

@@ -9,12 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "char_tokenizer.h"
-#include "models/batches.h"
-#include "models/neural_training.h"
-#include "rng.h"
+#include "app/train_options.h"
+#include "base/rng.h"
 #include "test_helpers.h"
-#include "train_options.h"
+#include "tokenize/char_tokenizer.h"
+#include "train/batches.h"
+#include "train/neural_training.h"
 
 namespace {
 

@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "char_tokenizer.h"
-#include "error.h"
-#include "utf8.h"
+#include "base/error.h"
+#include "base/utf8.h"
+#include "tokenize/char_tokenizer.h"
 
 namespace lmp_test {
 

@@ -7,11 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "app/trained_model.h"
+#include "app/training_session.h"
+#include "base/utf8.h"
+#include "generate/text_generation.h"
 #include "test_helpers.h"
-#include "text_generation.h"
-#include "tokenizer.h"
-#include "trained_model.h"
-#include "utf8.h"
+#include "tokenize/kinds/tokenizer_kinds.h"
+#include "tokenize/tokenizer.h"
 
 namespace {
 
@@ -29,7 +31,7 @@ TEST(TokenHealing, APromptInsideAWordGoesOnAsTheWordsTheModelKnows) {
   options.vocab_size = 20;  // merges " m"+"ar" = " mar", then " mary" and " mark" whole
   options.order = 2;
   options.val_fraction = 0;
-  const auto model = lmp::TrainedModel::train(names(), options);
+  const auto model = lmp::train_model(names(), options);
   const lmp::Tokenizer& tokenizer = model->tokenizer();
   // The premise: the prompt is one piece training never read, as " mary" and " mark" were merged past it.
   const std::vector<TokenId> prompt = tokenizer.encode(lmp::decode_utf8_or_throw("mar", "prompt"));

@@ -7,9 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "base/utf8.h"
 #include "test_helpers.h"
-#include "tokenizer.h"
-#include "utf8.h"
+#include "tokenize/kinds/tokenizer_kinds.h"
+#include "tokenize/tokenizer.h"
 
 namespace {
 

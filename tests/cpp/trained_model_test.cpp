@@ -1,8 +1,9 @@
 // TrainedModel, the surface the CLI and the page use: training reports,
 // prompts (unseen characters, invalid UTF-8, newlines), next_tokens ordering
 // and limits, sample bounds, option checks.
-#include "char_tokenizer.h"
-#include "trained_model.h"
+#include "app/trained_model.h"
+#include "app/training_session.h"
+#include "tokenize/char_tokenizer.h"
 
 #include <gtest/gtest.h>
 
@@ -11,12 +12,14 @@
 #include <string>
 #include <vector>
 
+#include "base/utf8.h"
 #include "test_helpers.h"
-#include "utf8.h"
 
 namespace {
 
 using lmp::TrainedModel;
+using lmp::train_model;
+using lmp::train_model_with_val;
 using lmp::TrainOptions;
 using lmp_test::ThrowsLmpError;
 
@@ -43,7 +46,7 @@ TEST(TrainedModel, ReportCountsTokensByHand) {
   // validation "cab" (3 chars + <eol> = 4 tokens).
   TrainOptions o = options(2);
   o.val_fraction = 0.2;
-  const auto model = TrainedModel::train("ab\nabc\nb\nca\ncab\n", o);
+  const auto model = train_model("ab\nabc\nb\nca\ncab\n", o);
   const lmp::TrainReport& r = model->report();
   EXPECT_EQ(r.model, "ngram-2-kn");
   EXPECT_EQ(r.train_tokens, 12);
@@ -63,7 +66,7 @@ TEST(TrainedModel, ReportCountsTokensByHand) {
 
 TEST(TrainedModel, ValidationReportEqualsEvaluatingTheSameText) {
   const std::string val = "emma\nnoah\nzoë\nunseen qx\n";
-  const auto model = TrainedModel::train_with_val(lmp_test::small_text(), val, options(3));
+  const auto model = train_model_with_val(lmp_test::small_text(), val, options(3));
   const lmp::EvalReport direct = model->evaluate(val);
   const lmp::EvalReport& reported = model->report().val;
   EXPECT_EQ(reported.tokens, direct.tokens);
@@ -79,7 +82,7 @@ TEST(TrainedModel, ValidationReportEqualsEvaluatingTheSameText) {
 TEST(TrainedModel, SamplesWithUnseenPromptCharactersStartWithThePrompt) {
   const std::string prompt = "zq€中";
   for (const std::string smoothing : {"kn", "addk", "none"}) {
-    const auto model = TrainedModel::train(lmp_test::small_text(), options(3, smoothing));
+    const auto model = train_model(lmp_test::small_text(), options(3, smoothing));
     const std::vector<std::string> samples = model->sample(prompt, sampling(), 20, 42, 8);
     ASSERT_EQ(samples.size(), 8u) << smoothing;
     for (const std::string& s : samples) {
@@ -92,7 +95,7 @@ TEST(TrainedModel, SamplesWithUnseenPromptCharactersStartWithThePrompt) {
 }
 
 TEST(TrainedModel, PromptWithInvalidUtf8IsRejected) {
-  const auto model = TrainedModel::train(lmp_test::small_text(), options());
+  const auto model = train_model(lmp_test::small_text(), options());
   for (const std::string& bad : {std::string("ab\xC3"), std::string("\xED\xA0\x80"), std::string("x\x80")}) {
     EXPECT_TRUE(ThrowsLmpError([&] { model->sample(bad, sampling(), 10, 1, 1); }, lmp::ErrorKind::kInvalidInput,
                                {"the prompt", "UTF-8"}));
@@ -102,7 +105,7 @@ TEST(TrainedModel, PromptWithInvalidUtf8IsRejected) {
 }
 
 TEST(TrainedModel, PromptContinuesItsLastLine) {
-  const auto model = TrainedModel::train(lmp_test::small_text(), options(3));
+  const auto model = train_model(lmp_test::small_text(), options(3));
   const auto after_newline = model->next_tokens("whatever\nem", sampling(), 0);
   const auto plain = model->next_tokens("em", sampling(), 0);
   ASSERT_EQ(after_newline.size(), plain.size());
@@ -116,7 +119,7 @@ TEST(TrainedModel, PromptContinuesItsLastLine) {
 }
 
 TEST(TrainedModel, NextTokensOrderingAndLimit) {
-  const auto model = TrainedModel::train(lmp_test::small_text(), options(3));
+  const auto model = train_model(lmp_test::small_text(), options(3));
   const lmp::SamplingConfig c = sampling(0.5, 5, 0.9);
   const auto all = model->next_tokens("e", c, 0);
   // Kneser-Ney gives every token but <bos> some probability; generation leaves <unk> out.
@@ -164,7 +167,7 @@ TEST(TrainedModel, NextTokensOrderingAndLimit) {
 TEST(TrainedModel, NextTokensTiesByIdAndImpossibleTokensLeftOut) {
   // add-k in a context never seen is uniform: every token ties, so ids come in
   // order; <unk> (id 0) is left out and the rest renormalized over V - 2 tokens.
-  const auto addk = TrainedModel::train(lmp_test::small_text(), options(2, "addk"));
+  const auto addk = train_model(lmp_test::small_text(), options(2, "addk"));
   const auto uniform = addk->next_tokens("q", sampling(), 0);  // 'q' is <unk>: an unseen context
   ASSERT_EQ(uniform.size(), static_cast<std::size_t>(addk->vocab_size() - 2));
   EXPECT_EQ(uniform[0].id, 1);
@@ -173,7 +176,7 @@ TEST(TrainedModel, NextTokensTiesByIdAndImpossibleTokensLeftOut) {
   EXPECT_EQ(uniform[0].label, "<eol>");
 
   // Plain MLE after "emm" knows one continuation ('a' in "emma"): the list is just that.
-  const auto mle = TrainedModel::train(lmp_test::small_text(), options(3, "none"));
+  const auto mle = train_model(lmp_test::small_text(), options(3, "none"));
   const auto only = mle->next_tokens("emm", sampling(), 0);
   ASSERT_EQ(only.size(), 1u);
   EXPECT_EQ(only[0].label, "a");
@@ -184,7 +187,7 @@ TEST(TrainedModel, NextTokensListsEveryPossibleTokenAtLowTemperature) {
   // Limit 0 lists every token the model considers possible. At temperature 0.001
   // the tempered probability of most tokens underflows to 0, but their base
   // probability (Kneser-Ney: every token but <bos>; <unk> is never offered) is still positive.
-  const auto model = TrainedModel::train(lmp_test::small_text(), options(3));
+  const auto model = train_model(lmp_test::small_text(), options(3));
   for (double temperature : {1.0, 0.05, 0.001}) {
     const auto all = model->next_tokens("e", sampling(temperature), 0);
     EXPECT_EQ(all.size(), static_cast<std::size_t>(model->vocab_size() - 2)) << "temperature " << temperature;
@@ -195,7 +198,7 @@ TEST(TrainedModel, NextTokensListsEveryPossibleTokenAtLowTemperature) {
 }
 
 TEST(TrainedModel, SameSeedSameSamples) {
-  const auto model = TrainedModel::train(lmp_test::small_text(), options(3));
+  const auto model = train_model(lmp_test::small_text(), options(3));
   const auto a = model->sample("", sampling(1.2), 25, 7, 12);
   EXPECT_EQ(a, model->sample("", sampling(1.2), 25, 7, 12));
   EXPECT_NE(a, model->sample("", sampling(1.2), 25, 8, 12));
@@ -204,7 +207,7 @@ TEST(TrainedModel, SameSeedSameSamples) {
 }
 
 TEST(TrainedModel, MaxTokensBoundsEachSample) {
-  const auto model = TrainedModel::train(lmp_test::small_text(), options(3, "addk"));
+  const auto model = train_model(lmp_test::small_text(), options(3, "addk"));
   for (int max_tokens : {1, 2, 5}) {
     for (const std::string& s : model->sample("a", sampling(3.0), max_tokens, 11, 30)) {
       EXPECT_LE(code_points(s), 1u + max_tokens) << "max_tokens " << max_tokens << ": \"" << s << "\"";
@@ -213,7 +216,7 @@ TEST(TrainedModel, MaxTokensBoundsEachSample) {
 }
 
 TEST(TrainedModel, SampleCountAndLengthBounds) {
-  const auto model = TrainedModel::train(lmp_test::small_text(), options(2));
+  const auto model = train_model(lmp_test::small_text(), options(2));
   const lmp::SamplingConfig c = sampling();
   for (int max_tokens : {0, -1, 100001}) {
     EXPECT_TRUE(ThrowsLmpError([&] { model->sample("", c, max_tokens, 1, 1); }, lmp::ErrorKind::kInvalidInput,
@@ -259,24 +262,24 @@ TEST(TrainedModel, RejectsBadOptions) {
   table.push_back({"memory limit", options(), "memory limit"});
   table.back().o.memory_limit_mb = 4096;
   for (const Row& row : table) {
-    EXPECT_TRUE(ThrowsLmpError([&] { TrainedModel::train(lmp_test::small_text(), row.o); },
+    EXPECT_TRUE(ThrowsLmpError([&] { train_model(lmp_test::small_text(), row.o); },
                                lmp::ErrorKind::kInvalidInput, {row.needle}))
         << row.what;
   }
 }
 
 TEST(TrainedModel, RejectsBadTexts) {
-  EXPECT_TRUE(ThrowsLmpError([] { TrainedModel::train("\n\n", options()); }, lmp::ErrorKind::kInvalidInput,
+  EXPECT_TRUE(ThrowsLmpError([] { train_model("\n\n", options()); }, lmp::ErrorKind::kInvalidInput,
                              {"the training text", "empty"}));
-  EXPECT_TRUE(ThrowsLmpError([] { TrainedModel::train_with_val("abc\n", "x\xFFy\n", options()); },
+  EXPECT_TRUE(ThrowsLmpError([] { train_model_with_val("abc\n", "x\xFFy\n", options()); },
                              lmp::ErrorKind::kInvalidInput, {"the validation text", "offset 1", "line 1"}));
   // A quarter of the 16 MB memory limit is the most text it accepts.
   TrainOptions o = options();
   o.memory_limit_mb = 16;
   const std::string big((4u << 20) + 1, 'a');
-  EXPECT_TRUE(ThrowsLmpError([&] { TrainedModel::train(big, o); }, lmp::ErrorKind::kResourceLimit,
+  EXPECT_TRUE(ThrowsLmpError([&] { train_model(big, o); }, lmp::ErrorKind::kResourceLimit,
                              {"the training text"}));
-  const auto model = TrainedModel::train(lmp_test::small_text(), options());
+  const auto model = train_model(lmp_test::small_text(), options());
   EXPECT_TRUE(ThrowsLmpError([&] { model->evaluate(std::string("ab\0", 3)); }, lmp::ErrorKind::kInvalidInput,
                              {"the evaluation text", "binary"}));
 }

@@ -4,7 +4,7 @@
 
 #include <utility>
 
-#include "unicode_class.h"
+#include "base/unicode_class.h"
 
 namespace {
 

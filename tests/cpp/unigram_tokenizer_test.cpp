@@ -1,7 +1,8 @@
 // UnigramTokenizer: piece rules and chunks, Viterbi against brute force, both
 // samplers against the exactly enumerated distribution (chi-square), training
 // (characters kept, exact size, exact decoding), errors, serialization.
-#include "unigram_tokenizer.h"
+#include "tokenize/kinds/tokenizer_kinds.h"
+#include "tokenize/unigram/unigram_tokenizer.h"
 
 #include <gtest/gtest.h>
 
@@ -11,12 +12,12 @@
 #include <string>
 #include <vector>
 
-#include "binary_io.h"
-#include "rng.h"
+#include "base/binary_io.h"
+#include "base/rng.h"
+#include "base/utf8.h"
 #include "test_helpers.h"
-#include "unigram_pieces.h"
-#include "unigram_trainer.h"
-#include "utf8.h"
+#include "tokenize/unigram/unigram_pieces.h"
+#include "tokenize/unigram/unigram_trainer.h"
 
 namespace {
 

@@ -1,6 +1,6 @@
 // Strict UTF-8: known encodings, random round trips, and every class of
 // malformed input rejected with the byte offset where it starts.
-#include "utf8.h"
+#include "base/utf8.h"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,8 @@
 // Chinese and whitespace, the vocabulary ranked by a hand count, <unk> and
 // the OOV rate, lowercasing, round trips of random Unicode text, model-file
 // payloads (good and damaged) and option checks.
-#include "word_tokenizer.h"
+#include "tokenize/kinds/tokenizer_kinds.h"
+#include "tokenize/word/word_tokenizer.h"
 
 #include <gtest/gtest.h>
 
@@ -11,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "binary_io.h"
+#include "base/binary_io.h"
+#include "base/utf8.h"
 #include "test_helpers.h"
-#include "utf8.h"
-#include "word_split.h"
+#include "tokenize/word/word_split.h"
 
 namespace {
 

@@ -59,7 +59,7 @@ const SAMPLING_DEFAULTS = Object.freeze({ temperature: 1, topK: 0, topP: 1, gree
 const TOKENIZER_DEFAULTS = Object.freeze({ tokenizer: 'char', vocabSize: 0, lowercase: false });
 // alpha 0: the most probable segmentation; > 0 (unigram): one drawn per line, from seed.
 const TOKENIZE_DEFAULTS = Object.freeze({ alpha: 0, seed: 1 });
-// Contexts 16, 32, ... doubling up to maxContext; tokens timed after each (see core/generation_cost.h).
+// Contexts 16, 32, ... doubling up to maxContext; tokens timed after each (see core/app/generation_cost.h).
 const GENERATION_COST_DEFAULTS = Object.freeze({ maxContext: 256, tokens: 32, seed: 1 });
 const REMOVED_BY = [null, 'top-k', 'top-p', 'greedy'];
 // Embind would silently truncate 3.5 to 3 and wrap 2^32 + 16 to 16: these

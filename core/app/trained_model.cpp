@@ -1,0 +1,98 @@
+#include "app/trained_model.h"
+
+#include <algorithm>
+
+#include "base/error.h"
+#include "base/utf8.h"
+#include "generate/text_generation.h"
+#include "models/neural_language_model.h"
+#include "models/neural_model.h"
+
+namespace lmp {
+
+TrainedModel::TrainedModel(std::shared_ptr<const Tokenizer> tokenizer, std::unique_ptr<NgramModel> ngram,
+                           std::unique_ptr<nn::NeuralModel> neural, TrainOptions options, TrainReport report)
+    : tokenizer_(std::move(tokenizer)),
+      ngram_(std::move(ngram)),
+      neural_(std::move(neural)),
+      options_(std::move(options)),
+      report_(std::move(report)) {
+  if (neural_) neural_lm_ = std::make_unique<nn::NeuralLanguageModel>(*neural_);
+}
+
+TrainedModel::~TrainedModel() = default;
+
+const LanguageModel& TrainedModel::language_model() const {
+  if (ngram_) return *ngram_;
+  return *neural_lm_;
+}
+
+std::vector<NgramOrderStats> TrainedModel::ngram_stats() const {
+  return ngram_ ? ngram_->order_stats() : std::vector<NgramOrderStats>{};
+}
+
+double TrainedModel::memory_bytes() const {
+  if (ngram_) return static_cast<double>(ngram_->memory_bytes());
+  return static_cast<double>(neural_->parameters().count()) * sizeof(float);
+}
+
+
+std::vector<std::vector<TokenId>> TrainedModel::encode_lines(const Corpus& corpus) const {
+  std::vector<std::vector<TokenId>> lines;
+  for (const Line& line : corpus.lines) {
+    if (!line.empty()) lines.push_back(tokenizer_->encode_line(line));
+  }
+  return lines;
+}
+
+void TrainedModel::check_text_size(double bytes, int memory_limit_mb) {
+  TrainOptions options;
+  options.memory_limit_mb = memory_limit_mb;
+  lmp::check_text_size(bytes, max_text_bytes(options), "the text");
+}
+
+EvalReport TrainedModel::evaluate(const std::string& text) const {
+  const Corpus corpus = parse_corpus(text, "the evaluation text", max_text_bytes(options_));
+  return lmp::evaluate(language_model(), encode_lines(corpus), corpus);
+}
+
+std::vector<TokenId> TrainedModel::prompt_context(const std::string& prompt) const {
+  return lmp::prompt_context(*tokenizer_, prompt);
+}
+
+std::vector<std::string> TrainedModel::sample(const std::string& prompt, const SamplingConfig& config, int max_tokens,
+                                              std::uint32_t seed, int count) const {
+  return sample_text(language_model(), *tokenizer_, prompt, config, max_tokens, seed, count);
+}
+
+AttentionMaps TrainedModel::attention(const std::string& prompt) const {
+  const auto* transformer = dynamic_cast<const nn::TransformerModel*>(neural_.get());
+  if (transformer == nullptr) throw invalid_input("only a Transformer has attention to show; train one first");
+  const std::vector<TokenId> context = prompt_context(prompt);
+  const int window = transformer->config().context;
+  const std::vector<TokenId> tokens(context.end() - std::min<int>(window, static_cast<int>(context.size())), context.end());
+  AttentionMaps maps;
+  for (TokenId t : tokens) maps.tokens.push_back(tokenizer_->label(t));
+  maps.layers = transformer->config().layers;
+  maps.heads = transformer->config().heads;
+  maps.causal = transformer->config().causal;
+  maps.weights = transformer->attention_weights(tokens);
+  return maps;
+}
+
+std::vector<TokenProbability> TrainedModel::next_tokens(const std::string& prompt, const SamplingConfig& config,
+                                                        int limit) const {
+  std::vector<double> logprobs;
+  WithoutUnknown(language_model()).next_token_logprobs(prompt_context(prompt), logprobs);
+  const NextTokenDistribution d = transform_distribution(logprobs, config);
+  std::vector<TokenProbability> list;
+  for (int token : rank_tokens(d.tempered)) {
+    if (d.base[token] <= 0.0) continue;  // impossible; at low temperature possible ones may rank after it
+    if (limit > 0 && static_cast<int>(list.size()) == limit) break;
+    list.push_back({token, tokenizer_->label(token), d.base[token], d.tempered[token], d.final[token],
+                    static_cast<int>(d.removal[token])});
+  }
+  return list;
+}
+
+}  // namespace lmp
