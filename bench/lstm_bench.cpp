@@ -89,25 +89,26 @@ using Clock = std::chrono::steady_clock;
 lmp::TrainOptions bench_options(const std::string& model, std::uint32_t seed) {
   lmp::TrainOptions o;
   if (model == "gpt") {
-    o.model = "transformer";
+    o.model = lmp::ModelKind::kTransformer;
     o.embed = 64;
     o.layers = 2;
     o.heads = 4;
     o.batch = 16;
+    o.context = 64;  // its window, and the windows it trains on
   } else {
-    o.model = "lstm";
+    o.model = lmp::ModelKind::kLstm;
     o.embed = 32;
     o.hidden = 128;
     o.layers = 1;
     o.batch = 32;
+    o.seq_len = 64;
   }
-  o.seq_len = 64;
-  o.optimizer = "adam";
+  o.optimizer = lmp::nn::OptimizerKind::kAdam;
   o.lr = 3e-3;
   o.weight_decay = 0;  // under "adam" it would be an L2 term; TensorFlow.js's Adam has none
   o.clip = 0;          // TensorFlow.js's Adam does not clip either
   o.warmup = 0;
-  o.mode = "stream";
+  o.mode = lmp::nn::TrainMode::kStream;
   o.eval_every = 0;
   o.val_fraction = 0;
   o.steps = 10000000;  // far more than any run does: the cosine schedule stays at lr
@@ -139,7 +140,7 @@ class Bench {
     if (!progress.stopped.empty()) throw std::runtime_error(progress.stopped);
     step_ = progress.step;
     run.steps = step_;
-    run.tokens = static_cast<double>(step_ - before) * options_.seq_len * options_.batch;
+    run.tokens = static_cast<double>(step_ - before) * window() * options_.batch;
     run.loss = progress.train_loss;
     last_ = progress;
     runs_.push_back(run);
@@ -156,8 +157,9 @@ class Bench {
     out << "{\"build\": \"" << bench::kBuild << "\", \"model\": \"" << report.model << "\", \"params\": " << report.params
         << ", \"vocab_size\": " << model->vocab_size() << ",\n"
         << " \"config\": {\"embed\": " << options_.embed << ", \"hidden\": " << options_.hidden
-        << ", \"seq_len\": " << options_.seq_len << ", \"batch\": " << options_.batch << ", \"optimizer\": \""
-        << options_.optimizer << "\", \"lr\": " << options_.lr << ", \"mode\": \"" << options_.mode << "\"},\n"
+        << ", \"seq_len\": " << window() << ", \"batch\": " << options_.batch << ", \"optimizer\": \""
+        << lmp::nn::to_string(options_.optimizer) << "\", \"lr\": " << options_.lr << ", \"mode\": \""
+        << lmp::nn::to_string(options_.mode) << "\"},\n"
         << " \"corpus\": {\"bytes\": " << text.size() << ", \"chars\": " << chars << "},\n"
         << " \"steps\": " << step_ << ", \"train_loss\": " << report.train_loss
         << ", \"session_tokens_per_s\": " << last_.tokens_per_s << ",\n \"runs\": [";
@@ -171,6 +173,9 @@ class Bench {
   }
 
  private:
+  // Tokens per training window: the Transformer trains on windows of its context.
+  int window() const { return options_.model == lmp::ModelKind::kTransformer ? options_.context : options_.seq_len; }
+
   lmp::TrainOptions options_;
   std::unique_ptr<lmp::TrainingSession> session_;
   int step_ = 0;

@@ -185,11 +185,11 @@ class Bench {
  public:
   Bench(const Args& args, std::string text) : args_(args), text_(std::move(text)) {
     full_options_.order = args.order;
-    full_options_.smoothing = "kn";
+    full_options_.smoothing = lmp::Smoothing::kKneserNey;
     full_options_.val_fraction = 0.0;
     val_options_ = full_options_;
     val_options_.val_fraction = 0.1;
-    val_options_.val_split = "tail";
+    val_options_.val_split = lmp::ValSplit::kTail;
   }
 
   // Runs one phase once and gives its times. false: no such phase.

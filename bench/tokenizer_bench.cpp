@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
     for (int vocab : args.vocabs) {
       if (kind == "char" && vocab != args.vocabs.front()) continue;  // one vocabulary: the text's characters
       lmp::TokenizerOptions options;
-      options.kind = kind;
+      options.kind = *lmp::enum_from_name<lmp::TokenizerKind>(kind, lmp::kTokenizerKindNames);
       options.vocab_size = kind == "char" ? 0 : vocab;
       std::vector<double> train_s, encode_s;
       double val_tokens = 0;

@@ -2,103 +2,204 @@
 // lmp: the command-line face of LM Playground. It runs the same wasm module
 // as the page, through the same JS API (web/lib/lmp.js).
 //
+// The flags of `train` and `sample` are the core's option table (lmp.options()):
+// each option's key in kebab case (seqLen -> --seq-len), booleans as --x and
+// --no-x, older spellings as aliases; `lmp train --help` prints the table.
 // Results go to stdout (JSON, or samples one per line); progress and errors
-// go to stderr. Errors exit with 1 (2 for a usage mistake) and one line of reason.
+// go to stderr, an error as one line, with an exit code per kind of error.
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadLmp } from '../web/lib/lmp.js';
+import { kebab, loadLmp } from '../web/lib/lmp.js';
 
-const USAGE = `usage:
-  lmp train  --text FILE [--val FILE | --val-fraction F] [--val-split tail|interleaved]
-             [--tokenizer char|word|bpe|unigram] [--vocab-size N] [--lowercase] [--subword-alpha A]
-             [--model ngram] [--order N] [--smoothing none|addk|kn] [--k K]
-             [--seed S] [--memory-limit-mb M] [--out MODEL]
-  lmp train  --text FILE ... --model mlp|rnn|lstm|gru [--mode line|stream] [--context N]
-             [--embed D] [--hidden H] [--layers L] [--dropout P] [--seq-len T] [--batch B]
-             [--steps N | --time-budget SECONDS] [--lr LR] [--optimizer sgd|adam|adamw]
-             [--weight-decay W] [--warmup N] [--clip C] [--accumulate K] [--eval-every N] [--out MODEL]
-  lmp train  --text FILE ... --model transformer [--layers L] [--heads H] [--d-model D]
-             [--context T] [--pos learned|sinusoidal] [--no-causal-mask] [common training flags]
-  lmp eval   --model MODEL --text FILE
-  lmp sample --model MODEL [--prompt S] [--max-tokens N] [--temperature T] [--top-k K]
-             [--top-p P] [--greedy] [--seed S] [--count C]
-  lmp probs  --model MODEL [--prompt S] [--temperature T] [--top-k K] [--top-p P] [--greedy]
-  lmp tokenize --model MODEL --text FILE [--sample [--alpha A] [--seed S]]
-
-Text is modelled line by line: each non-empty line is one sequence ending in <eol>.
-Tokenizers: char (code points), word (words, punctuation, characters of unspaced scripts;
-default vocabulary 10000), bpe and unigram (default 512, markers included); --subword-alpha
-(unigram, neural models) draws a new segmentation each time a line is read. --sample
-(unigram) draws segmentations with probability proportional to p^alpha (default alpha 0.1).
-Defaults: order 3, smoothing kn, k 1, val-fraction 0.1 (the last lines), temperature 1,
-top-k 0 (off), top-p 1 (off), max-tokens 100, count 1, seed 1; neural: embed 32,
-hidden 128, layers 1, context 3, seq-len 64, batch 32, steps 2000, lr 0.003 (adamw,
-weight decay 0.01, warm-up 100, cosine decay), clip 1, eval-every 200; transformer: heads 4,
-d-model 32, context 64 (the window, --seq-len's value), pos learned, causal mask on.`;
-
-class UsageError extends Error {}
-
-// "Train for --time-budget seconds" is a step limit nobody reaches.
-const UNLIMITED_STEPS = 10_000_000;
-
-// flag -> [option name, whole number?]
-const NEURAL_FLAGS = {
-  mode: ['mode', null], context: ['context', true], embed: ['embed', true], hidden: ['hidden', true],
-  layers: ['layers', true], dropout: ['dropout', false], 'seq-len': ['seqLen', true], batch: ['batch', true],
-  steps: ['steps', true], 'time-budget': ['timeBudgetS', false], lr: ['lr', false], optimizer: ['optimizer', null],
-  'weight-decay': ['weightDecay', false], warmup: ['warmup', true], clip: ['clip', false],
-  accumulate: ['accumulate', true], 'eval-every': ['evalEvery', true], heads: ['heads', true],
-  pos: ['positions', null],
+// Exit codes, by what went wrong (LmpError.kind, and the CLI's own).
+const EXIT = {
+  internal: 1,
+  usage: 2,
+  'invalid-input': 3,
+  'corrupt-model': 4,
+  'resource-limit': 5,
+  diverged: 6,
+  io: 7,
 };
 
-const SAMPLING_OPTIONS = {
-  temperature: { type: 'string' },
-  'top-k': { type: 'string' },
-  'top-p': { type: 'string' },
-  greedy: { type: 'boolean' },
-  prompt: { type: 'string' },
-};
+class CliError extends Error {
+  constructor(kind, message) {
+    super(message);
+    this.kind = kind;
+  }
+}
+const usage = (message) => new CliError('usage', message);
 
-const COMMANDS = {
+// The sampling options that shape the next-token distribution (`lmp probs`).
+const DISTRIBUTION_KEYS = new Set(['temperature', 'topK', 'topP', 'greedy', 'prompt']);
+
+// Flags that are not options: what to read and where to write.
+const FILE_FLAGS = {
   train: {
-    options: {
-      text: { type: 'string' }, val: { type: 'string' }, 'val-fraction': { type: 'string' },
-      'val-split': { type: 'string' }, tokenizer: { type: 'string' }, model: { type: 'string' },
-      order: { type: 'string' }, smoothing: { type: 'string' }, k: { type: 'string' },
-      seed: { type: 'string' }, 'memory-limit-mb': { type: 'string' }, out: { type: 'string' },
-      ...Object.fromEntries(Object.keys(NEURAL_FLAGS).map((flag) => [flag, { type: 'string' }])),
-      'd-model': { type: 'string' }, 'no-causal-mask': { type: 'boolean' },
-      'vocab-size': { type: 'string' }, lowercase: { type: 'boolean' }, 'subword-alpha': { type: 'string' },
-    },
-    run: train,
+    text: ['FILE', 'the training text (UTF-8; each non-empty line is one sequence)'],
+    val: ['FILE', 'a validation text; without it, --val-fraction of the lines are held out'],
+    out: ['MODEL', 'where to save the trained model (.lmp)'],
+  },
+  sample: { model: ['MODEL', 'a model file written by lmp train or the page'] },
+  probs: { model: ['MODEL', 'a model file written by lmp train or the page'] },
+  eval: {
+    model: ['MODEL', 'a model file written by lmp train or the page'],
+    text: ['FILE', 'the text to score'],
   },
   tokenize: {
-    options: { model: { type: 'string' }, text: { type: 'string' }, sample: { type: 'boolean' },
-      alpha: { type: 'string' }, seed: { type: 'string' } },
-    run: tokenize,
+    model: ['MODEL', 'a model file; its tokenizer cuts the text'],
+    text: ['FILE', 'the text to cut'],
+    sample: [null, 'draw segmentations with probability proportional to p^alpha (unigram)'],
+    alpha: ['A', 'how varied the drawn segmentations are (default 0.1; with --sample)'],
+    seed: ['S', 'the seed of the draws (with --sample)'],
   },
-  eval: { options: { model: { type: 'string' }, text: { type: 'string' } }, run: evaluate },
-  sample: {
-    options: { model: { type: 'string' }, 'max-tokens': { type: 'string' }, seed: { type: 'string' },
-      count: { type: 'string' }, ...SAMPLING_OPTIONS },
-    run: sample,
-  },
-  probs: { options: { model: { type: 'string' }, ...SAMPLING_OPTIONS }, run: probs },
 };
 
-function required(values, name) {
-  if (values[name] === undefined) throw new UsageError(`--${name} is required`);
-  return values[name];
+const SUMMARIES = {
+  train: 'Trains a model and prints its report as JSON (progress on stderr).',
+  eval: 'Scores a text with a model: tokens, chars, nll_per_token, ppl, bpc, unk, tokens_per_char, oov_rate.',
+  sample: 'Samples text from a model, one sample a line.',
+  probs: 'Prints the next-token distribution after a prompt as JSON, after temperature, top-k and top-p.',
+  tokenize: 'Cuts a text with a model\'s tokenizer and prints the tokens of each line as JSON.',
+};
+
+// ---------------------------------------------------------------- the flags
+
+// The options a command takes, from the table.
+function optionsOf(lmp, command) {
+  if (command === 'train') return lmp.options().filter((o) => o.group === 'train');
+  if (command === 'sample') return lmp.options().filter((o) => o.group === 'sample');
+  if (command === 'probs') return lmp.options().filter((o) => DISTRIBUTION_KEYS.has(o.key));
+  return [];
 }
 
-function number(values, name, { integer = false } = {}) {
-  const raw = values[name];
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-    throw new UsageError(`--${name} must be ${integer ? 'a whole number' : 'a number'} (got '${raw}')`);
+// flag name -> { key, negate } for parseArgs' results; and parseArgs' option list.
+function flagsOf(lmp, command) {
+  const byFlag = new Map();
+  const parse = { help: { type: 'boolean' } };
+  for (const [flag, [placeholder]] of Object.entries(FILE_FLAGS[command] ?? {})) {
+    parse[flag] = { type: placeholder === null ? 'boolean' : 'string' };
   }
-  return value;
+  for (const option of optionsOf(lmp, command)) {
+    for (const name of [option.key, ...option.aliases.map((a) => a.name)]) {
+      const flag = kebab(name);
+      if (flag in parse) continue;  // the file flags win (`--model` of sample is a file)
+      if (option.type === 'boolean') {
+        parse[flag] = { type: 'boolean' };
+        parse[`no-${flag}`] = { type: 'boolean' };
+        byFlag.set(flag, { key: name, negate: false });
+        byFlag.set(`no-${flag}`, { key: name, negate: true });
+      } else {
+        parse[flag] = { type: 'string' };
+        byFlag.set(flag, { key: name, negate: false });
+      }
+    }
+  }
+  return { parse, byFlag };
+}
+
+// The options given on the command line, under the keys (or aliases) the core reads.
+function givenOptions(values, byFlag) {
+  const options = {};
+  for (const [flag, value] of Object.entries(values)) {
+    const option = byFlag.get(flag);
+    if (!option) continue;
+    options[option.key] = typeof value === 'boolean' ? value !== option.negate : value;
+  }
+  return options;
+}
+
+// ---------------------------------------------------------------- help
+
+const WIDTH = 100;
+
+function wrap(text, indent) {
+  const lines = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && indent.length + line.length + 1 + word.length > WIDTH) {
+      lines.push(indent + line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(indent + line);
+  return lines.join('\n');
+}
+
+function placeholder(option) {
+  if (option.type === 'boolean') return '';
+  if (option.type === 'choice') return ` ${option.choices.join('|')}`;
+  if (option.type === 'text') return ' TEXT';
+  return option.type === 'integer' ? ' N' : ' X';
+}
+
+function describeOption(option, allModels) {
+  const names = option.type === 'boolean'
+    ? `--${kebab(option.key)}, --no-${kebab(option.key)}`
+    : `--${kebab(option.key)}${placeholder(option)}`;
+  const shown = (value) => (value === '' ? 'empty' : value === true ? 'on' : value === false ? 'off' : value);
+  const facts = [['boolean', 'choice'].includes(option.type) ? '' : `${option.allowed[0].toUpperCase()}${option.allowed.slice(1)}.`];
+  const defaults = Object.entries(option.modelDefaults).map(([model, value]) => `${shown(value)} for ${model}`);
+  facts.push(`Default ${shown(option.default)}${defaults.length ? ` (${defaults.join(', ')})` : ''}.`);
+  if (option.tokenizers.length < 4) facts.push(`With the ${option.tokenizers.join(', ')} tokenizer${option.tokenizers.length > 1 ? 's' : ''}.`);
+  const aliases = option.aliases.map((a) => `--${kebab(a.name)}${a.models.length && a.models.length < allModels.length ? ` (${a.models.join(', ')})` : ''}`);
+  if (aliases.length) facts.push(`Also ${aliases.join(', ')}.`);
+  return `  ${names}\n${wrap(`${option.help} ${facts.filter(Boolean).join(' ')}`, '      ')}`;
+}
+
+function help(lmp, command) {
+  const fileFlags = Object.entries(FILE_FLAGS[command] ?? {});
+  const lines = [
+    `usage: lmp ${command} ${fileFlags.filter(([flag]) => ['text', 'model'].includes(flag)).map(([flag, [p]]) => `--${flag} ${p}`).join(' ')} [flags]`,
+    '',
+    SUMMARIES[command],
+    '',
+    ...fileFlags.map(([flag, [p, text]]) => `  --${flag}${p ? ` ${p}` : ''}\n${wrap(text, '      ')}`),
+  ];
+  const options = optionsOf(lmp, command);
+  const allModels = lmp.options().find((o) => o.key === 'model').choices;
+  // Sections by the models an option applies to, in the table's order.
+  const sections = new Map();
+  for (const option of options) {
+    const models = option.models.length === allModels.length ? 'every model'
+      : option.models.length === allModels.length - 1 && !option.models.includes('ngram') ? 'neural models (mlp, rnn, lstm, gru, transformer)'
+        : option.models.join(', ');
+    if (!sections.has(models)) sections.set(models, []);
+    sections.get(models).push(option);
+  }
+  for (const [models, list] of sections) {
+    lines.push('', command === 'train' ? `For ${models}:` : 'Options:');
+    for (const option of list) lines.push(describeOption(option, allModels));
+  }
+  if (command === 'train') {
+    lines.push('', wrap('--context is the number of tokens a model reads to predict the next (the MLP\'s window, the '
+      + 'Transformer\'s window and positions); --seq-len is the length of the windows the MLP and the recurrent '
+      + 'networks train on. --time-budget without --steps trains for that long.', ''));
+  }
+  return lines.join('\n');
+}
+
+function mainHelp() {
+  return `usage: lmp COMMAND [flags]      (lmp COMMAND --help for its flags)
+
+commands:
+${Object.entries(SUMMARIES).map(([name, text]) => `  ${name.padEnd(9)} ${text}`).join('\n')}
+
+Text is modelled line by line: each non-empty line is one sequence ending in <eol>.
+Results go to stdout, progress and errors to stderr. Exit codes:
+  0 success              4 corrupt-model: a model file that is damaged or not ours
+  1 internal error       5 resource-limit: more memory than the limit allows
+  2 usage mistake        6 diverged: training stopped (loss not finite); its model is kept
+  3 invalid-input        7 a file that cannot be read or written`;
+}
+
+// ---------------------------------------------------------------- commands
+
+function required(values, name) {
+  if (values[name] === undefined) throw usage(`--${name} is required`);
+  return values[name];
 }
 
 function readInput(path, what) {
@@ -106,9 +207,9 @@ function readInput(path, what) {
   try {
     stats = statSync(path);
   } catch {
-    throw new Error(`cannot read ${what} '${path}': no such file`);
+    throw new CliError('io', `cannot read ${what} '${path}': no such file`);
   }
-  if (!stats.isFile()) throw new Error(`cannot read ${what} '${path}': not a regular file`);
+  if (!stats.isFile()) throw new CliError('io', `cannot read ${what} '${path}': not a regular file`);
   return readFileSync(path);
 }
 
@@ -122,52 +223,23 @@ function evalJson(r) {
     bpc: finite(r.bpc), unk: r.unk, zero_prob: r.zeroProb, tokens_per_char: r.tokensPerChar, oov_rate: r.oovRate };
 }
 
-async function loadModel(lmp, values) {
+function loadModel(lmp, values) {
   return lmp.loadModel(readInput(required(values, 'model'), 'model file'));
 }
 
-function samplingOptions(values) {
-  return {
-    temperature: number(values, 'temperature'),
-    topK: number(values, 'top-k', { integer: true }),
-    topP: number(values, 'top-p'),
-    greedy: values.greedy ?? false,
-  };
-}
-
-async function train(lmp, values) {
+async function train(lmp, values, options) {
   const textPath = required(values, 'text');
-  if (values.val !== undefined && values['val-fraction'] !== undefined) {
-    throw new UsageError('give either --val or --val-fraction, not both');
+  if (values.val !== undefined && options.valFraction !== undefined) {
+    throw usage('give either --val or --val-fraction, not both');
   }
   const started = performance.now();
   const text = readInput(textPath, 'training text');
   const valText = values.val === undefined ? undefined : readInput(values.val, 'validation text');
-  const options = {
-    model: values.model, tokenizer: values.tokenizer, order: number(values, 'order', { integer: true }),
-    smoothing: values.smoothing, k: number(values, 'k'), valFraction: number(values, 'val-fraction'),
-    valSplit: values['val-split'], seed: number(values, 'seed', { integer: true }),
-    memoryLimitMb: number(values, 'memory-limit-mb', { integer: true }), valText,
-    vocabSize: number(values, 'vocab-size', { integer: true }), lowercase: values.lowercase,
-    subwordAlpha: number(values, 'subword-alpha'),
-  };
-  for (const [flag, [name, integer]] of Object.entries(NEURAL_FLAGS)) {
-    options[name] = integer === null ? values[flag] : number(values, flag, { integer });
-  }
-  // The Transformer's width is d_model (the embedding) and its window, --context, the sequence length.
-  const transformer = values.model === 'transformer';
-  if (!transformer && (values['d-model'] !== undefined || values['no-causal-mask'])) {
-    throw new UsageError('--d-model and --no-causal-mask are for --model transformer');
-  }
-  if (transformer) {
-    if (values['d-model'] !== undefined) options.embed = number(values, 'd-model', { integer: true });
-    if (values.context !== undefined) options.seqLen = number(values, 'context', { integer: true });
-    if (values['no-causal-mask']) options.causal = false;
-  }
   // --time-budget alone means "train for that long": no step limit then.
-  if (values['time-budget'] !== undefined && values.steps === undefined) options.steps = UNLIMITED_STEPS;
+  const unlimited = options.timeBudget !== undefined && options.steps === undefined;
+  if (unlimited) options.steps = lmp.options().find((o) => o.key === 'steps').max;
   progress(`training ${options.model ?? 'ngram'} on ${textPath} (${megabytes(text.length)})`);
-  const training = lmp.startTraining(text, options);
+  const training = lmp.startTraining(text, { ...options, valText });
   let lastReport = 0;
   while (!training.finished) {
     const p = training.run({ maxSeconds: 0.5 });
@@ -175,7 +247,7 @@ async function train(lmp, values) {
     if (p.totalSteps > 1 && (performance.now() - lastReport > 5000 || p.finished)) {
       lastReport = performance.now();
       const val = p.valLoss >= 0 ? `, val loss ${p.valLoss.toFixed(4)}` : '';
-      const of = options.steps === UNLIMITED_STEPS ? '' : `/${p.totalSteps}`;
+      const of = unlimited ? '' : `/${p.totalSteps}`;
       progress(`step ${p.step}${of}: train loss ${p.trainLoss.toFixed(4)}${val}, ${Math.round(p.tokensPerS)} tokens/s`);
     }
   }
@@ -186,7 +258,11 @@ async function train(lmp, values) {
     const seconds = (performance.now() - started) / 1000;
     if (values.out !== undefined) {
       const bytes = model.save();
-      writeFileSync(values.out, bytes);
+      try {
+        writeFileSync(values.out, bytes);
+      } catch (error) {
+        throw new CliError('io', `cannot write the model to '${values.out}': ${error.code ?? error.message}`);
+      }
       progress(`saved ${report.model} to ${values.out} (${megabytes(bytes.length)})`);
     } else {
       progress('no --out given: the model is not saved');
@@ -216,33 +292,42 @@ async function train(lmp, values) {
         kn_discounts: o.discounts, kn_discounts_fell_back: o.discountsFellBack })),
     };
     console.log(JSON.stringify(result, null, 2));
+    // The model and its report are kept; the exit code tells a script the run diverged.
+    return report.stopped ? EXIT.diverged : 0;
   } finally {
     model.dispose();
   }
 }
 
 async function evaluate(lmp, values) {
-  const model = await loadModel(lmp, values);
+  const model = loadModel(lmp, values);
   try {
     console.log(JSON.stringify(evalJson(model.evaluate(readInput(required(values, 'text'), 'text'))), null, 2));
   } finally {
     model.dispose();
   }
+  return 0;
 }
 
 // The text's tokens as JSON: one array of { id, piece } per line, and the
 // tokenizer's figures over the whole text.
 async function tokenize(lmp, values) {
   if (!values.sample && (values.alpha !== undefined || values.seed !== undefined)) {
-    throw new UsageError('--alpha and --seed go with --sample');
+    throw usage('--alpha and --seed go with --sample');
   }
-  const model = await loadModel(lmp, values);
+  const number = (name, integer) => {
+    if (values[name] === undefined) return undefined;
+    const value = Number(values[name]);
+    if (values[name].trim() === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+      throw new CliError('invalid-input', `--${name} must be ${integer ? 'a whole number' : 'a number'} (got '${values[name]}')`);
+    }
+    return value;
+  };
+  const model = loadModel(lmp, values);
   try {
-    const alpha = values.sample ? number(values, 'alpha') ?? 0.1 : 0;
-    if (values.sample && !(alpha > 0)) throw new UsageError('--alpha must be above 0 when sampling');
-    const result = model.tokenize(readInput(required(values, 'text'), 'text'), {
-      alpha, seed: number(values, 'seed', { integer: true }),
-    });
+    const alpha = values.sample ? number('alpha', false) ?? 0.1 : 0;
+    if (values.sample && !(alpha > 0)) throw new CliError('invalid-input', '--alpha must be above 0 when sampling');
+    const result = model.tokenize(readInput(required(values, 'text'), 'text'), { alpha, seed: number('seed', true) });
     const lines = [[]];
     for (const token of result.tokens) {
       if (token.piece === '<eol>') lines.push([]);
@@ -256,60 +341,72 @@ async function tokenize(lmp, values) {
   } finally {
     model.dispose();
   }
+  return 0;
 }
 
-async function sample(lmp, values) {
-  const model = await loadModel(lmp, values);
+async function sample(lmp, values, options) {
+  const model = loadModel(lmp, values);
   try {
-    const samples = model.sample(values.prompt ?? '', {
-      ...samplingOptions(values),
-      maxTokens: number(values, 'max-tokens', { integer: true }),
-      seed: number(values, 'seed', { integer: true }),
-      count: number(values, 'count', { integer: true }),
-    });
-    process.stdout.write(samples.map((s) => s + '\n').join(''));
+    const { prompt = '', ...rest } = options;
+    process.stdout.write(model.sample(prompt, rest).map((s) => s + '\n').join(''));
   } finally {
     model.dispose();
   }
+  return 0;
 }
 
-async function probs(lmp, values) {
-  const model = await loadModel(lmp, values);
+async function probs(lmp, values, options) {
+  const model = loadModel(lmp, values);
   try {
-    const next = model.nextTokens(values.prompt ?? '', samplingOptions(values));
-    const kept = next.filter((t) => t.prob > 0).sort((a, b) => b.prob - a.prob || a.id - b.id);
+    const { prompt = '', ...rest } = options;
+    const kept = model.nextTokens(prompt, rest).filter((t) => t.prob > 0).sort((a, b) => b.prob - a.prob || a.id - b.id);
     console.log(JSON.stringify(kept.map((t) => ({ token: t.token, prob: t.prob })), null, 2));
   } finally {
     model.dispose();
   }
+  return 0;
 }
+
+const COMMANDS = { train, eval: evaluate, sample, probs, tokenize };
+
+// An error from the core names an option by its key ("order must be ...");
+// on the command line it is a flag.
+function inFlags(lmp, message) {
+  const keys = lmp?.options().map((o) => o.key).join('|');
+  return keys ? message.replace(new RegExp(`(^|[\\s:(])(${keys}) (must be|is for)`, 'g'),
+    (_, before, key, verb) => `${before}--${kebab(key)} ${verb}`) : message;
+}
+
+let lmp = null;
 
 async function main(argv) {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    console.log(USAGE);
+    console.log(mainHelp());
     return 0;
   }
   const command = COMMANDS[name];
-  if (!command) throw new UsageError(`unknown command '${name}'`);
+  if (!command) throw usage(`unknown command '${name}'`);
+  lmp = await loadLmp();
+  const { parse, byFlag } = flagsOf(lmp, name);
   let values;
   try {
-    ({ values } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({ args: rest, options: parse, strict: true }));
   } catch (error) {
-    throw new UsageError(error.message.split('\n')[0]);
+    throw usage(error.message.split('\n')[0]);
   }
   if (values.help) {
-    console.log(USAGE);
+    console.log(help(lmp, name));
     return 0;
   }
-  await command.run(await loadLmp(), values);
-  return 0;
+  return command(lmp, values, givenOptions(values, byFlag));
 }
 
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  process.stderr.write(`lmp: error: ${error.message}\n`);
-  if (error instanceof UsageError) process.stderr.write("run 'lmp --help' for usage\n");
-  process.exitCode = error instanceof UsageError ? 2 : 1;
+  const kind = error.kind in EXIT ? error.kind : 'internal';
+  process.stderr.write(`lmp: error: ${inFlags(lmp, error.message)}\n`);
+  if (kind === 'usage') process.stderr.write("run 'lmp --help' for usage\n");
+  process.exitCode = EXIT[kind];
 }

@@ -3,14 +3,16 @@
 // The friendly JS API (web/lib/lmp.js) wraps these and owns lifetimes.
 //
 // The one piece of glue: every entry point is wrapped by `guarded`, which turns
-// a C++ exception into a JS Error carrying the core's message (and bad_alloc
-// into an out-of-memory message), so the page and the CLI can show it.
+// a C++ exception into a JS LmpError carrying the core's kind and message
+// (bad_alloc becomes a resource-limit error), so the page and the CLI can act
+// on the kind and show the message.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
 #include <new>
 
 #include "app/generation_cost.h"
+#include "app/option_table.h"
 #include "app/tokenization.h"
 #include "app/trained_model.h"
 #include "app/training_session.h"
@@ -23,18 +25,22 @@ using lmp::TrainingSession;
 
 namespace {
 
-[[noreturn]] void throw_js_error(const std::string& message) {
-  val::global("Error").new_(message).throw_();
+// web/lib/lmp.js puts its LmpError class on the module before any call.
+[[noreturn]] void throw_js_error(const char* kind, const std::string& message) {
+  val::module_property("LmpError").new_(val(kind), val(message)).throw_();
 }
 
 template <typename Call>
 decltype(auto) rethrow_as_js(Call&& call) {
   try {
     return call();
+  } catch (const lmp::Error& e) {
+    throw_js_error(lmp::error_kind_name(e.kind()), e.what());
   } catch (const std::bad_alloc&) {
-    throw_js_error("out of memory: the module could not allocate more; lower the n-gram order or use a smaller text");
+    throw_js_error(lmp::error_kind_name(lmp::ErrorKind::kResourceLimit),
+                   "out of memory: the module could not allocate more; lower the n-gram order or use a smaller text");
   } catch (const std::exception& e) {
-    throw_js_error(e.what());
+    throw_js_error(lmp::error_kind_name(lmp::ErrorKind::kInternal), e.what());
   }
 }
 
@@ -83,50 +89,45 @@ val attention_maps(const TrainedModel& model, const std::string& prompt) {
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(lmp_core) {
-  value_object<lmp::TrainOptions>("TrainOptions")
-      .field("model", &lmp::TrainOptions::model)
-      .field("tokenizer", &lmp::TrainOptions::tokenizer)
-      .field("order", &lmp::TrainOptions::order)
-      .field("smoothing", &lmp::TrainOptions::smoothing)
-      .field("k", &lmp::TrainOptions::k)
-      .field("valFraction", &lmp::TrainOptions::val_fraction)
-      .field("valSplit", &lmp::TrainOptions::val_split)
-      .field("seed", &lmp::TrainOptions::seed)
-      .field("memoryLimitMb", &lmp::TrainOptions::memory_limit_mb)
-      .field("mode", &lmp::TrainOptions::mode)
-      .field("context", &lmp::TrainOptions::context)
-      .field("embed", &lmp::TrainOptions::embed)
-      .field("hidden", &lmp::TrainOptions::hidden)
-      .field("layers", &lmp::TrainOptions::layers)
-      .field("dropout", &lmp::TrainOptions::dropout)
-      .field("seqLen", &lmp::TrainOptions::seq_len)
-      .field("batch", &lmp::TrainOptions::batch)
-      .field("steps", &lmp::TrainOptions::steps)
-      .field("timeBudgetS", &lmp::TrainOptions::time_budget_s)
-      .field("lr", &lmp::TrainOptions::lr)
-      .field("optimizer", &lmp::TrainOptions::optimizer)
-      .field("weightDecay", &lmp::TrainOptions::weight_decay)
-      .field("warmup", &lmp::TrainOptions::warmup)
-      .field("clip", &lmp::TrainOptions::clip)
-      .field("accumulate", &lmp::TrainOptions::accumulate)
-      .field("evalEvery", &lmp::TrainOptions::eval_every)
-      .field("heads", &lmp::TrainOptions::heads)
-      .field("positions", &lmp::TrainOptions::positions)
-      .field("causal", &lmp::TrainOptions::causal)
-      .field("vocabSize", &lmp::TrainOptions::vocab_size)
-      .field("lowercase", &lmp::TrainOptions::lowercase)
-      .field("subwordAlpha", &lmp::TrainOptions::subword_alpha);
+  // Options cross as text settings; the core parses and checks them against
+  // its option table and hands back opaque TrainOptions / SampleOptions.
+  value_object<lmp::OptionSetting>("OptionSetting")
+      .field("key", &lmp::OptionSetting::key)
+      .field("value", &lmp::OptionSetting::value);
+  register_vector<lmp::OptionSetting>("OptionSettingVector");
+  class_<lmp::TrainOptions>("TrainOptions");
+  class_<lmp::SampleOptions>("SampleOptions");
+  function("trainOptionsFrom", &guarded<&lmp::train_options_from>::call);
+  function("sampleOptionsFrom", &guarded<&lmp::sample_options_from>::call);
+  function("settingsOf", &guarded<&lmp::settings_of>::call);
 
-  value_object<lmp::TokenizerOptions>("TokenizerOptions")
-      .field("tokenizer", &lmp::TokenizerOptions::kind)
-      .field("vocabSize", &lmp::TokenizerOptions::vocab_size)
-      .field("lowercase", &lmp::TokenizerOptions::lowercase);
-
-  value_object<lmp::SamplingConfig>("SamplingConfig")
-      .field("temperature", &lmp::SamplingConfig::temperature)
-      .field("topK", &lmp::SamplingConfig::top_k)
-      .field("topP", &lmp::SamplingConfig::top_p)
-      .field("greedy", &lmp::SamplingConfig::greedy);
+  value_object<lmp::OptionModelDefault>("OptionModelDefault")
+      .field("model", &lmp::OptionModelDefault::model)
+      .field("value", &lmp::OptionModelDefault::value);
+  register_vector<lmp::OptionModelDefault>("OptionModelDefaultVector");
+  value_object<lmp::OptionAliasInfo>("OptionAliasInfo")
+      .field("name", &lmp::OptionAliasInfo::name)
+      .field("models", &lmp::OptionAliasInfo::models);
+  register_vector<lmp::OptionAliasInfo>("OptionAliasInfoVector");
+  value_object<lmp::OptionInfo>("OptionInfo")
+      .field("key", &lmp::OptionInfo::key)
+      .field("group", &lmp::OptionInfo::group)
+      .field("type", &lmp::OptionInfo::type)
+      .field("defaultValue", &lmp::OptionInfo::default_value)
+      .field("modelDefaults", &lmp::OptionInfo::model_defaults)
+      .field("min", &lmp::OptionInfo::min)
+      .field("max", &lmp::OptionInfo::max)
+      .field("aboveMin", &lmp::OptionInfo::above_min)
+      .field("step", &lmp::OptionInfo::step)
+      .field("choices", &lmp::OptionInfo::choices)
+      .field("models", &lmp::OptionInfo::models)
+      .field("tokenizers", &lmp::OptionInfo::tokenizers)
+      .field("aliases", &lmp::OptionInfo::aliases)
+      .field("allowed", &lmp::OptionInfo::allowed)
+      .field("label", &lmp::OptionInfo::label)
+      .field("help", &lmp::OptionInfo::help);
+  register_vector<lmp::OptionInfo>("OptionInfoVector");
+  function("optionTable", &guarded<&lmp::option_infos>::call);
 
   value_object<lmp::EvalReport>("EvalReport")
       .field("tokens", &lmp::EvalReport::tokens)
@@ -210,7 +211,8 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
       .class_function("startWithVal", &guarded<&TrainingSession::start_with_val>::call)
       .function("run", &guarded_mutable<&TrainingSession::run>::call)
       .function("finished", &guarded<&TrainingSession::finished>::call)
-      .function("preview", &guarded<&TrainingSession::preview>::call)
+      .function("preview", &guarded<static_cast<std::vector<std::string> (TrainingSession::*)(const lmp::SampleOptions&)
+                                                    const>(&TrainingSession::preview)>::call)
       .function("finish", &guarded_mutable<&TrainingSession::finish>::call);
 
   value_object<lmp::GenerationCostOptions>("GenerationCostOptions")
@@ -231,8 +233,6 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
       .function("measureNext", &guarded_mutable<&GenerationCostMeter::measure_next>::call);
 
   class_<TrainedModel>("TrainedModel")
-      .class_function("train", &guarded<&lmp::train_model>::call)
-      .class_function("trainWithVal", &guarded<&lmp::train_model_with_val>::call)
       .class_function("load", &guarded<&TrainedModel::load>::call)
       .class_function("checkTextSize", &guarded<&TrainedModel::check_text_size>::call)
       .function("save", &save_bytes)
@@ -244,6 +244,9 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
       .function("evaluate", &guarded<&TrainedModel::evaluate>::call)
       .function("attention", &attention_maps)
       .function("tokenize", &guarded<&TrainedModel::tokenize>::call)
-      .function("sample", &guarded<&TrainedModel::sample>::call)
-      .function("nextTokens", &guarded<&TrainedModel::next_tokens>::call);
+      .function("sample", &guarded<static_cast<std::vector<std::string> (TrainedModel::*)(const lmp::SampleOptions&) const>(
+                              &TrainedModel::sample)>::call)
+      .function("nextTokens",
+                &guarded<static_cast<std::vector<lmp::TokenProbability> (TrainedModel::*)(const lmp::SampleOptions&, int)
+                                         const>(&TrainedModel::next_tokens)>::call);
 }

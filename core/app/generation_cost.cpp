@@ -4,6 +4,7 @@
 #include <chrono>
 #include <string>
 
+#include "app/option_table.h"
 #include "base/error.h"
 #include "models/neural_model.h"
 #include "models/neural_model_kinds.h"
@@ -58,21 +59,17 @@ struct GenerationCostMeter::Models {
   Tape tape;
 
   Models(int positions, std::uint32_t seed) {
-    nn::NeuralConfig gpt_config;
-    gpt_config.kind = "transformer";
-    gpt_config.vocab = kVocab;
-    gpt_config.embed = 64;
-    gpt_config.layers = 2;
-    gpt_config.heads = 4;
-    gpt_config.context = positions;
-    nn::NeuralConfig lstm_config;
-    lstm_config.kind = "lstm";
-    lstm_config.vocab = kVocab;
-    lstm_config.embed = 32;
-    lstm_config.hidden = 128;
-    gpt = nn::make_neural_model(gpt_config, seed);
+    TrainOptions gpt_options = default_train_options(ModelKind::kTransformer);
+    gpt_options.embed = 64;
+    gpt_options.layers = 2;
+    gpt_options.heads = 4;
+    gpt_options.context = positions;
+    TrainOptions lstm_options = default_train_options(ModelKind::kLstm);
+    lstm_options.embed = 32;
+    lstm_options.hidden = 128;
+    gpt = nn::make_neural_model(neural_config(gpt_options, kVocab), seed);
     transformer = &dynamic_cast<const nn::TransformerModel&>(*gpt);
-    lstm = nn::make_neural_model(lstm_config, seed);
+    lstm = nn::make_neural_model(neural_config(lstm_options, kVocab), seed);
     tape.training = false;
   }
 

@@ -4,11 +4,16 @@
 //          4   u32 format version    refuse files from a newer version
 //          8   u64 payload bytes     a shorter file is truncated
 //         16   u32 CRC-32 of payload a different sum means damage
-//         20   payload: tokenizer kind + tokenizer, model kind + model,
-//              training options, training report
+//         20   payload: tokenizer kind + tokenizer; the training options (a
+//              count, then key and value strings, every option of the table);
+//              model kind + model; the training report
 //
-// All integers little-endian. Saving and loading are the TrainedModel methods
-// defined here, next to the layout they follow.
+// Format 3, still read, had the options after the model in a fixed order
+// without keys. All integers little-endian. Saving and loading are the
+// TrainedModel methods defined here, next to the layout they follow.
+#include <cstdio>
+
+#include "app/option_table.h"
 #include "app/trained_model.h"
 #include "base/binary_io.h"
 #include "base/error.h"
@@ -21,60 +26,102 @@ namespace lmp {
 namespace {
 
 constexpr char kMagic[4] = {'L', 'M', 'P', 'M'};
-constexpr std::uint32_t kFormatVersion = 3;  // 2: Transformer settings; 3: tokenizer kinds and their options
+// 2: Transformer settings; 3: tokenizer kinds and their options; 4: options as
+// (key, value) text from the option table, before the model.
+constexpr std::uint32_t kFormatVersion = 4;
+constexpr std::uint32_t kOldestReadable = 3;
 constexpr std::size_t kHeaderBytes = 20;
 constexpr std::uint32_t kNgramModel = 1;
 constexpr std::uint32_t kNeuralModel = 2;
 
-void write_options(ByteWriter& out, const TrainOptions& o) {
-  out.str(o.model);
-  out.str(o.tokenizer);
-  out.u32(static_cast<std::uint32_t>(o.order));
-  out.str(o.smoothing);
-  out.f64(o.k);
-  out.f64(o.val_fraction);
-  out.str(o.val_split);
-  out.u32(o.seed);
-  out.u32(static_cast<std::uint32_t>(o.memory_limit_mb));
-  out.str(o.mode);
-  for (int v : {o.context, o.embed, o.hidden, o.layers, o.seq_len, o.batch, o.steps, o.warmup, o.accumulate, o.eval_every}) {
-    out.u32(static_cast<std::uint32_t>(v));
+// Format 4: every training option of the table as (key, value) text, so a
+// file names what it holds and a new option needs no new layout.
+void write_options(ByteWriter& out, const TrainOptions& options) {
+  const std::vector<OptionSetting> settings = settings_of(options);
+  out.u32(static_cast<std::uint32_t>(settings.size()));
+  for (const OptionSetting& s : settings) {
+    out.str(s.key);
+    out.str(s.value);
   }
-  for (double v : {o.dropout, o.time_budget_s, o.lr, o.weight_decay, o.clip}) out.f64(v);
-  out.str(o.optimizer);
-  out.u32(static_cast<std::uint32_t>(o.heads));
-  out.str(o.positions);
-  out.u8(o.causal ? 1 : 0);
-  out.u32(static_cast<std::uint32_t>(o.vocab_size));
-  out.u8(o.lowercase ? 1 : 0);
-  out.f64(o.subword_alpha);
 }
 
 TrainOptions read_options(ByteReader& in) {
-  TrainOptions o;
-  o.model = in.str();
-  o.tokenizer = in.str();
-  o.order = static_cast<int>(in.u32());
-  o.smoothing = in.str();
-  o.k = in.f64();
-  o.val_fraction = in.f64();
-  o.val_split = in.str();
-  o.seed = in.u32();
-  o.memory_limit_mb = static_cast<int>(in.u32());
-  o.mode = in.str();
-  for (int* v : {&o.context, &o.embed, &o.hidden, &o.layers, &o.seq_len, &o.batch, &o.steps, &o.warmup, &o.accumulate,
-                 &o.eval_every}) {
-    *v = static_cast<int>(in.u32());
+  const std::uint32_t count = in.u32();
+  in.expect_items(count, 8);
+  std::vector<OptionSetting> settings(count);
+  for (OptionSetting& s : settings) {
+    s.key = in.str();
+    s.value = in.str();
   }
-  for (double* v : {&o.dropout, &o.time_budget_s, &o.lr, &o.weight_decay, &o.clip}) *v = in.f64();
-  o.optimizer = in.str();
-  o.heads = static_cast<int>(in.u32());
-  o.positions = in.str();
-  o.causal = in.u8() != 0;
-  o.vocab_size = static_cast<int>(in.u32());
-  o.lowercase = in.u8() != 0;
-  o.subword_alpha = in.f64();
-  return o;
+  try {
+    return train_options_from(settings);
+  } catch (const Error& e) {
+    throw corrupt_model(std::string("the model file is damaged: its training options do not read (") + e.what() + ")");
+  }
+}
+
+// Format 3 (files written before the option table): the options in a fixed
+// order, strings for the enums, the Transformer's window stored as seq_len.
+TrainOptions read_options_v3(ByteReader& in) {
+  std::vector<OptionSetting> s;
+  const auto text = [&](const char* key) { s.push_back({key, in.str()}); };
+  const auto whole = [&](const char* key) { s.push_back({key, std::to_string(in.u32())}); };
+  const auto number = [&](const char* key) {
+    char digits[32];
+    std::snprintf(digits, sizeof digits, "%.17g", in.f64());
+    s.push_back({key, digits});
+  };
+  const auto flag = [&](const char* key) { s.push_back({key, in.u8() != 0 ? "true" : "false"}); };
+  text("model");
+  text("tokenizer");
+  whole("order");
+  text("smoothing");
+  number("k");
+  number("valFraction");
+  text("valSplit");
+  whole("seed");
+  whole("memoryLimitMb");
+  text("mode");
+  for (const char* key : {"context", "embed", "hidden", "layers", "seqLen", "batch", "steps", "warmup", "accumulate",
+                          "evalEvery"}) {
+    whole(key);
+  }
+  for (const char* key : {"dropout", "timeBudget", "lr", "weightDecay", "clip"}) number(key);
+  text("optimizer");
+  whole("heads");
+  text("positions");
+  flag("causal");
+  whole("vocabSize");
+  flag("lowercase");
+  number("subwordAlpha");
+  // Format 3 kept every field whatever the model; the Transformer read its
+  // window from seq_len, and the fields a model did not use held defaults
+  // of the time, which today's table may not share: keep what applies.
+  const bool transformer = s[0].value == "transformer";
+  TrainOptions options;
+  try {
+    options = train_options_from({s[0], s[1]});
+  } catch (const Error& e) {
+    throw corrupt_model(std::string("the model file is damaged: its training options do not read (") + e.what() + ")");
+  }
+  for (const OptionSetting& setting : s) {
+    const std::string key = transformer && setting.key == "seqLen" ? "context" : setting.key;
+    if (transformer && setting.key == "context") continue;
+    const OptionSpec* spec = find_option(key);
+    if (!spec->applies_to(options.model, options.tokenizer)) continue;
+    try {
+      spec->set_train(options, parse_option_value(*spec, setting.value));
+    } catch (const Error&) {
+      // A value today's range no longer allows: the default stands in. The
+      // options are the file's record; the network is read from its section.
+    }
+  }
+  try {
+    validate(options);
+  } catch (const Error& e) {
+    throw corrupt_model(std::string("the model file is damaged: ") + e.what());
+  }
+  return options;
 }
 
 void write_eval(ByteWriter& out, const EvalReport& r) {
@@ -140,6 +187,7 @@ std::string TrainedModel::save() const {
   out.u64(0);  // payload size, filled in below
   out.u32(0);  // checksum, filled in below
   write_tokenizer(*tokenizer_, out);
+  write_options(out, options_);
   if (ngram_) {
     out.u32(kNgramModel);
     ngram_->write(out);
@@ -147,7 +195,6 @@ std::string TrainedModel::save() const {
     out.u32(kNeuralModel);
     nn::write_neural_model(out, *neural_);
   }
-  write_options(out, options_);
   write_report(out, report_);
 
   std::string& bytes = out.bytes();
@@ -165,9 +212,11 @@ std::unique_ptr<TrainedModel> TrainedModel::load(const std::string& bytes) {
   if (bytes.size() < kHeaderBytes) throw corrupt_model("the model file is truncated (its header is incomplete)");
   ByteReader header(bytes, 4, kHeaderBytes);
   const std::uint32_t version = header.u32();
-  if (version != kFormatVersion) {
-    throw corrupt_model("the model file has format version " + std::to_string(version) + "; this build reads version " +
-                        std::to_string(kFormatVersion) + ", so train the model again");
+  if (version < kOldestReadable || version > kFormatVersion) {
+    throw corrupt_model("the model file has format version " + std::to_string(version) + "; this build reads versions " +
+                        std::to_string(kOldestReadable) + " to " + std::to_string(kFormatVersion) +
+                        (version > kFormatVersion ? ": it comes from a newer release, so update LM Playground"
+                                                  : ", so train the model again"));
   }
   const std::uint64_t payload = read_u64_at(bytes, 8);
   if (payload != bytes.size() - kHeaderBytes) {
@@ -181,6 +230,7 @@ std::unique_ptr<TrainedModel> TrainedModel::load(const std::string& bytes) {
 
   ByteReader in(bytes, kHeaderBytes, bytes.size());
   std::shared_ptr<const Tokenizer> tokenizer = read_tokenizer(in);
+  TrainOptions options = version >= 4 ? read_options(in) : TrainOptions();
   const std::uint32_t kind = in.u32();
   std::unique_ptr<NgramModel> ngram;
   std::unique_ptr<nn::NeuralModel> neural;
@@ -191,12 +241,7 @@ std::unique_ptr<TrainedModel> TrainedModel::load(const std::string& bytes) {
   } else {
     throw corrupt_model("the model file holds a model this build does not know");
   }
-  TrainOptions options = read_options(in);
-  try {
-    check_text_size(0, options.memory_limit_mb);  // throws for a limit out of range
-  } catch (const Error&) {
-    throw corrupt_model("the model file is damaged: its memory limit is out of range");
-  }
+  if (version == 3) options = read_options_v3(in);
   TrainReport report = read_report(in);
   if (!in.at_end()) throw corrupt_model("the model file is damaged: it has data after its end");
   return std::unique_ptr<TrainedModel>(

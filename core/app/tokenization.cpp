@@ -21,7 +21,7 @@ constexpr std::size_t kMaxTextBytes = 256u << 20;
 Tokenization tokenize_text(const Tokenizer& tokenizer, const std::string& text, double alpha, std::uint32_t seed) {
   if (!(alpha >= 0 && alpha <= 10)) throw invalid_input("alpha must be between 0 (most probable) and 10");
   if (alpha > 0 && !tokenizer.can_sample()) {
-    throw invalid_input("the " + tokenizer.kind() + " tokenizer has one segmentation per text; sampling needs unigram");
+    throw invalid_input("the " + std::string(to_string(tokenizer.kind())) + " tokenizer has one segmentation per text; sampling needs unigram");
   }
   const Corpus corpus = parse_corpus(text, "the text", kMaxTextBytes);
   Tokenization out;
@@ -42,9 +42,9 @@ Tokenization tokenize_text(const Tokenizer& tokenizer, const std::string& text, 
   return out;
 }
 
-SplitText split_text(const std::string& text, double val_fraction, const std::string& val_split) {
+SplitText split_text(const std::string& text, const TrainOptions& options) {
   const SplitCorpus split =
-      split_corpus(parse_corpus(text, "the text", kMaxTextBytes), val_fraction, parse_val_split(val_split));
+      split_corpus(parse_corpus(text, "the text", max_text_bytes(options)), options.val_fraction, options.val_split);
   const auto joined = [](const Corpus& corpus) {
     std::string out;
     for (const Line& line : corpus.lines) {
@@ -57,11 +57,11 @@ SplitText split_text(const std::string& text, double val_fraction, const std::st
 }
 
 std::unique_ptr<StandaloneTokenizer> StandaloneTokenizer::train(const std::string& train_text,
-                                                                const TokenizerOptions& options) {
-  check_tokenizer_options(options);
-  const Corpus corpus = parse_corpus(train_text, "the training text", kMaxTextBytes);
+                                                                const TrainOptions& options) {
+  check_tokenizer_options(tokenizer_options(options));
+  const Corpus corpus = parse_corpus(train_text, "the training text", max_text_bytes(options));
   const auto start = std::chrono::steady_clock::now();
-  std::unique_ptr<Tokenizer> tokenizer = train_tokenizer(options, corpus);
+  std::unique_ptr<Tokenizer> tokenizer = train_tokenizer(tokenizer_options(options), corpus);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return std::unique_ptr<StandaloneTokenizer>(new StandaloneTokenizer(std::move(tokenizer), seconds));
 }

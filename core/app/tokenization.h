@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "app/train_options.h"
 #include "tokenize/tokenizer.h"
 
 namespace lmp {
@@ -38,22 +39,23 @@ struct Tokenization {
 // not UTF-8, for alpha < 0, and for sampling with a tokenizer that cannot.
 Tokenization tokenize_text(const Tokenizer& tokenizer, const std::string& text, double alpha, std::uint32_t seed);
 
-// The lines a model trains on and holds out (split_corpus with
-// val_fraction and val_split "tail" or "interleaved"), each part as UTF-8
+// The lines a model trains on and holds out (split_corpus with the options'
+// valFraction and valSplit), each part as UTF-8
 // text of lines ending in a newline: what a tokenizer trained on its own
 // should learn from, and text to show it has not seen.
 struct SplitText {
   std::string train;
   std::string val;
 };
-SplitText split_text(const std::string& text, double val_fraction, const std::string& val_split);
+SplitText split_text(const std::string& text, const TrainOptions& options);
 
 class StandaloneTokenizer {
  public:
-  // train_text: the text to learn from (checked like a training text).
-  static std::unique_ptr<StandaloneTokenizer> train(const std::string& train_text, const TokenizerOptions& options);
+  // train_text: the text to learn from (checked like a training text); the
+  // options' tokenizer, vocabSize and lowercase say what to learn.
+  static std::unique_ptr<StandaloneTokenizer> train(const std::string& train_text, const TrainOptions& options);
 
-  std::string kind() const { return tokenizer_->kind(); }
+  std::string kind() const { return to_string(tokenizer_->kind()); }
   int vocab_size() const { return tokenizer_->vocab_size(); }
   bool can_sample() const { return tokenizer_->can_sample(); }
   double train_seconds() const { return train_seconds_; }

@@ -1,70 +1,98 @@
-// What the user asks for when training, as one plain struct (the CLI's flags,
-// the page's controls and the JS API's options map onto it one to one), and
-// the checks that turn it into each model's own configuration.
+// What the user asks for when training and when sampling: two plain structs,
+// enums inside. Their fields are described once, in the option table
+// (option_table.h: name, type, default, range, what each applies to, why),
+// and every surface reads that table: the CLI's flags and help, the JS API's
+// defaults, the page's controls, the model file. The constructors put every
+// field at the table's default.
+//
+// One name, one meaning: `context` is the number of tokens a model reads to
+// predict the next one (the MLP's window, the Transformer's window and
+// positions; an n-gram's is its order - 1 and a recurrent network reads the
+// whole line); `seqLen` is the length of the windows training cuts for the
+// MLP and the recurrent networks (their truncated back-propagation length);
+// the Transformer trains on windows of its context.
 #pragma once
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
+#include "generate/sampling.h"
+#include "lm/language_model.h"
 #include "models/neural_model.h"
 #include "ngram/ngram_model.h"
+#include "text/corpus.h"
 #include "tokenize/tokenizer.h"
 #include "train/neural_training.h"
 
 namespace lmp {
 
 struct TrainOptions {
-  std::string model = "ngram";        // ngram | mlp | rnn | lstm | gru | transformer
-  std::string tokenizer = "char";     // char | word | bpe | unigram
-  int vocab_size = 0;                 // markers included; 0: the tokenizer's default
-  bool lowercase = false;             // word tokenizer: fold case
-  double subword_alpha = 0;           // unigram: > 0 samples a segmentation each time a line is drawn
-  double val_fraction = 0.1;          // used when no separate validation text is given
-  std::string val_split = "tail";     // "tail" for prose, "interleaved" for sorted lists
-  std::uint32_t seed = 1;             // fixes initialization, batches and dropout (n-grams need none)
-  int memory_limit_mb = 1024;         // half of what a wasm32 module can address
+  TrainOptions();  // the option table's defaults for the default model (defined in option_table.cpp)
+
+  ModelKind model;
+  TokenizerKind tokenizer;
+  int vocab_size;              // markers included; 0: the tokenizer's default
+  bool lowercase;              // word tokenizer: fold case
+  double subword_alpha;        // unigram, neural: > 0 draws a segmentation each time a line is read
+  double val_fraction;         // used when no separate validation text is given
+  ValSplit val_split;
+  std::uint32_t seed;          // initialization, batches, dropout
+  int memory_limit_mb;
 
   // n-gram
-  int order = 3;                      // trigram: the classic first n-gram that makes names look like names
-  std::string smoothing = "kn";
-  double k = 1.0;
+  int order;
+  Smoothing smoothing;
+  double k;
 
-  // neural models; defaults learn visibly within a minute on the names list
-  std::string mode = "line";          // line: a sequence per line; stream: the text as one stream
-  int context = 3;                    // mlp window
-  int embed = 32;
-  int hidden = 128;
-  int layers = 1;
-  double dropout = 0.0;
-  int seq_len = 64;
-  int batch = 32;
-  int steps = 2000;
-  double time_budget_s = 0;           // 0: no limit
-  double lr = 3e-3;                   // Adam's usual good start for small character models
-  std::string optimizer = "adamw";
-  double weight_decay = 0.01;
-  int warmup = 100;
-  double clip = 1.0;
-  int accumulate = 1;
-  int eval_every = 200;
+  // neural
+  nn::TrainMode mode;
+  int context;                 // mlp and transformer: tokens the model reads
+  int embed;                   // embedding width; the Transformer's d_model
+  int hidden;
+  int layers;
+  double dropout;
+  int seq_len;                 // mlp and recurrent: tokens per training window
+  int batch;
+  int steps;
+  double time_budget_s;        // 0: no limit
+  double lr;
+  nn::OptimizerKind optimizer;
+  double weight_decay;
+  int warmup;
+  double clip;
+  int accumulate;
+  int eval_every;
 
-  // transformer: embed is d_model and seq_len the window (its positions)
-  int heads = 4;
-  std::string positions = "learned";  // learned | sinusoidal
-  bool causal = true;
+  // transformer
+  int heads;
+  nn::Positions positions;
+  bool causal;
 };
 
-bool is_neural(const TrainOptions& options);
-TokenizerOptions tokenizer_options(const TrainOptions& options);
+struct SampleOptions {
+  SampleOptions();  // the option table's defaults (defined in option_table.cpp)
 
-// Each throws invalid_input naming the option at fault.
+  double temperature;
+  int top_k;
+  double top_p;
+  bool greedy;
+  int max_tokens;
+  int count;
+  std::uint32_t seed;
+  std::string prompt;
+
+  SamplingConfig sampling() const { return {temperature, top_k, top_p, greedy}; }
+};
+
+// Each model's own configuration, from options that passed validate()
+// (option_table.h).
+TokenizerOptions tokenizer_options(const TrainOptions& options);
 std::size_t memory_limit_bytes(const TrainOptions& options);
 // A text above a quarter of the memory limit cannot leave room for the model.
 std::size_t max_text_bytes(const TrainOptions& options);
 NgramConfig ngram_config(const TrainOptions& options);
 nn::NeuralConfig neural_config(const TrainOptions& options, int vocab);
 nn::NeuralTrainConfig neural_train_config(const TrainOptions& options);
-// All of the above that apply to options.model, before any text is read.
-void validate(const TrainOptions& options);
 
 }  // namespace lmp

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/option_table.h"
 #include "base/error.h"
 #include "base/utf8.h"
 #include "generate/text_generation.h"
@@ -48,6 +49,7 @@ std::vector<std::vector<TokenId>> TrainedModel::encode_lines(const Corpus& corpu
 void TrainedModel::check_text_size(double bytes, int memory_limit_mb) {
   TrainOptions options;
   options.memory_limit_mb = memory_limit_mb;
+  validate(options);  // a limit out of range
   lmp::check_text_size(bytes, max_text_bytes(options), "the text");
 }
 

@@ -78,8 +78,14 @@ class TrainedModel {
   // Sampling and next_tokens never offer <unk> (the rest is renormalized).
   std::vector<std::string> sample(const std::string& prompt, const SamplingConfig& config, int max_tokens,
                                   std::uint32_t seed, int count) const;
+  std::vector<std::string> sample(const SampleOptions& o) const {
+    return sample(o.prompt, o.sampling(), o.max_tokens, o.seed, o.count);
+  }
   // The next-token distribution after the prompt, most probable first; limit 0 lists every token.
   std::vector<TokenProbability> next_tokens(const std::string& prompt, const SamplingConfig& config, int limit) const;
+  std::vector<TokenProbability> next_tokens(const SampleOptions& o, int limit) const {
+    return next_tokens(o.prompt, o.sampling(), limit);
+  }
   // The text as this model's tokenizer cuts it (tokenization.h).
   Tokenization tokenize(const std::string& text, double alpha, std::uint32_t seed) const {
     return tokenize_text(*tokenizer_, text, alpha, seed);

@@ -1,16 +1,17 @@
 #include "app/training_session.h"
-#include "tokenize/kinds/tokenizer_kinds.h"
 
+#include "app/option_table.h"
 #include "base/error.h"
 #include "generate/text_generation.h"
 #include "models/neural_language_model.h"
+#include "tokenize/kinds/tokenizer_kinds.h"
 
 namespace lmp {
 
 std::unique_ptr<TrainingSession> TrainingSession::start(const std::string& train_text, const TrainOptions& options) {
   validate(options);  // before reading a large text
   const Corpus corpus = parse_corpus(train_text, "the training text", max_text_bytes(options));
-  const SplitCorpus split = split_corpus(corpus, options.val_fraction, parse_val_split(options.val_split));
+  const SplitCorpus split = split_corpus(corpus, options.val_fraction, options.val_split);
   return std::unique_ptr<TrainingSession>(new TrainingSession(split.train, split.val, options));
 }
 
@@ -25,7 +26,7 @@ std::unique_ptr<TrainingSession> TrainingSession::start_with_val(const std::stri
 
 TrainingSession::TrainingSession(const Corpus& train, const Corpus& val, const TrainOptions& options)
     : options_(options), train_(train), val_(val), tokenizer_(train_tokenizer(tokenizer_options(options), train)) {
-  if (is_neural(options)) {
+  if (is_neural(options.model)) {
     neural_ = std::make_unique<nn::NeuralTraining>(*tokenizer_, train_, val_,
                                                    neural_config(options, tokenizer_->vocab_size()),
                                                    neural_train_config(options));
@@ -63,7 +64,7 @@ std::unique_ptr<TrainedModel> TrainingSession::train_ngram() {
   auto model = std::make_unique<NgramModel>(
       NgramModel::train(lines, tokenizer_->vocab_size(), config, memory_limit_bytes(options_)));
   TrainReport report;
-  report.model = "ngram-" + std::to_string(config.order) + "-" + smoothing_name(config.smoothing);
+  report.model = "ngram-" + std::to_string(config.order) + "-" + to_string(config.smoothing);
   report.params = static_cast<double>(model->stored_ngrams());
   report.train_tokens = train_tokens;
   std::unique_ptr<TrainedModel> trained(
@@ -93,9 +94,9 @@ std::unique_ptr<TrainedModel> TrainingSession::finish() {
   TrainReport report;
   const nn::NeuralConfig& c = neural_->model().config();
   // mlp-3x128 (window x hidden), lstm-1x128 (layers x hidden), transformer-2x64 (blocks x d_model)
-  const int width = c.kind == "transformer" ? c.embed : c.hidden;
-  report.model = c.kind + "-" + (c.kind == "mlp" ? std::to_string(c.context) + "x" : std::to_string(c.layers) + "x") +
-                 std::to_string(width);
+  const int width = c.kind == ModelKind::kTransformer ? c.embed : c.hidden;
+  report.model = std::string(to_string(c.kind)) + "-" +
+                 std::to_string(c.kind == ModelKind::kMlp ? c.context : c.layers) + "x" + std::to_string(width);
   report.params = static_cast<double>(neural_->model().parameters().count());
   report.steps = progress_.step;
   report.tokens_per_s = progress_.tokens_per_s;

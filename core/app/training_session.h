@@ -27,6 +27,8 @@ class TrainingSession {
   bool finished() const;
   // Samples from the weights as they are now, to watch the text improve.
   std::vector<std::string> preview(const std::string& prompt, int max_tokens, std::uint32_t seed, int count) const;
+  // The same with the prompt, length, count and seed of sampling options (the rest unused: temperature 1).
+  std::vector<std::string> preview(const SampleOptions& o) const { return preview(o.prompt, o.max_tokens, o.seed, o.count); }
   // The trained model, validated on the held-out text. Ends the session; may be
   // called before finished() to stop early and keep what was learned.
   std::unique_ptr<TrainedModel> finish();

@@ -14,7 +14,6 @@ namespace {
 // Below this temperature the tempered distribution is the argmax to double
 // precision anyway; treating it as greedy avoids dividing by (almost) zero.
 constexpr double kGreedyTemperature = 1e-6;
-constexpr double kMaxTemperature = 100.0;
 
 }  // namespace
 

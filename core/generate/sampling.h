@@ -15,6 +15,11 @@
 
 namespace lmp {
 
+// Beyond this every distribution is uniform to the eye.
+inline constexpr double kMaxTemperature = 100.0;
+
+// Initialized to the identity (sampling from the model's own distribution);
+// the sampling options (app/option_table.cpp) fill it.
 struct SamplingConfig {
   double temperature = 1.0;  // < 1 sharpens, > 1 flattens; 0 means greedy
   int top_k = 0;             // keep the k most probable tokens; 0 keeps all

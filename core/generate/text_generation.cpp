@@ -8,11 +8,6 @@
 
 namespace lmp {
 
-namespace {
-constexpr int kMaxSampleTokens = 100000;
-constexpr int kMaxSampleCount = 10000;
-}  // namespace
-
 std::vector<TokenId> prompt_context(const Tokenizer& tokenizer, const std::string& prompt) {
   std::vector<char32_t> text = decode_utf8_or_throw(prompt, "the prompt");
   // Line mode: a prompt continues the current line, which starts after its last newline.
@@ -54,7 +49,7 @@ struct HealedPrompt {
 
 HealedPrompt heal(const Tokenizer& tokenizer, const std::string& prompt) {
   HealedPrompt healed{prompt_context(tokenizer, prompt), prompt, ""};
-  if (tokenizer.kind() == "char" || healed.context.size() < 2) return healed;  // a character piece is whole
+  if (tokenizer.kind() == TokenizerKind::kChar || healed.context.size() < 2) return healed;  // a character piece is whole
   const TokenId last = healed.context.back();
   const std::string piece = tokenizer.piece(last);
   const std::string shown = tokenizer.decode({last}, healed.context.size() == 2);

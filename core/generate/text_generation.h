@@ -12,6 +12,9 @@
 
 namespace lmp {
 
+inline constexpr int kMaxSampleTokens = 100'000;
+inline constexpr int kMaxSampleCount = 10'000;
+
 std::vector<TokenId> prompt_context(const Tokenizer& tokenizer, const std::string& prompt);
 
 // A model that never offers <unk>: a sample needs a real character.

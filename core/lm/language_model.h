@@ -1,11 +1,22 @@
 // The one interface every model offers to evaluation, sampling and the page:
 // "log-probabilities of the next token, given the tokens so far".
 #pragma once
+#include <array>
 #include <vector>
 
+#include "base/enum_names.h"
 #include "tokenize/tokenizer.h"
 
 namespace lmp {
+
+// The families of language model: counts, or a neural network of one of five kinds.
+enum class ModelKind { kNgram, kMlp, kRnn, kLstm, kGru, kTransformer };
+inline constexpr std::array<const char*, 6> kModelKindNames = {"ngram", "mlp", "rnn", "lstm", "gru", "transformer"};
+inline const char* to_string(ModelKind kind) { return enum_name(kind, kModelKindNames); }
+inline bool is_neural(ModelKind kind) { return kind != ModelKind::kNgram; }
+inline bool is_recurrent(ModelKind kind) {
+  return kind == ModelKind::kRnn || kind == ModelKind::kLstm || kind == ModelKind::kGru;
+}
 
 class LanguageModel {
  public:

@@ -30,7 +30,7 @@ void NeuralLanguageModel::next_token_logprobs(const std::vector<TokenId>& contex
   const NeuralConfig& config = model_.config();
   const int vocab = config.vocab;
   tape_.training = false;
-  const bool transformer = config.kind == "transformer";
+  const bool transformer = config.kind == ModelKind::kTransformer;
   // An empty context is the start of a line.
   static const std::vector<TokenId> kLineStart = {Tokenizer::kBos};
   const std::vector<TokenId>& line = context.empty() ? kLineStart : context;

@@ -16,9 +16,9 @@ namespace lmp::nn {
 std::unique_ptr<NeuralModel> make_neural_model(const NeuralConfig& config, std::uint64_t seed) {
   validate(config);
   std::unique_ptr<NeuralModel> model;
-  if (config.kind == "mlp") {
+  if (config.kind == ModelKind::kMlp) {
     model = std::make_unique<MlpModel>(config);
-  } else if (config.kind == "transformer") {
+  } else if (config.kind == ModelKind::kTransformer) {
     model = std::make_unique<TransformerModel>(config);
   } else {
     model = std::make_unique<RecurrentModel>(config);
@@ -31,11 +31,11 @@ std::unique_ptr<NeuralModel> make_neural_model(const NeuralConfig& config, std::
 
 void write_neural_model(ByteWriter& out, const NeuralModel& model) {
   const NeuralConfig& c = model.config();
-  out.str(c.kind);
+  out.str(to_string(c.kind));
   for (int v : {c.context, c.embed, c.hidden, c.layers}) out.u32(static_cast<std::uint32_t>(v));
   out.f64(c.dropout);
   out.u32(static_cast<std::uint32_t>(c.heads));
-  out.str(c.positions);
+  out.str(to_string(c.positions));
   out.u8(c.causal ? 1 : 0);
   const std::vector<float>& values = model.parameters().values();
   out.u64(values.size());
@@ -48,13 +48,16 @@ void write_neural_model(ByteWriter& out, const NeuralModel& model) {
 
 std::unique_ptr<NeuralModel> read_neural_model(ByteReader& in, int vocab) {
   NeuralConfig c;
-  c.kind = in.str();
+  const std::optional<ModelKind> kind = enum_from_name<ModelKind>(in.str(), kModelKindNames);
   for (int* v : {&c.context, &c.embed, &c.hidden, &c.layers}) *v = static_cast<int>(in.u32());
   c.dropout = static_cast<float>(in.f64());
   c.heads = static_cast<int>(in.u32());
-  c.positions = in.str();
+  const std::optional<Positions> positions = enum_from_name<Positions>(in.str(), kPositionsNames);
   c.causal = in.u8() != 0;
   c.vocab = vocab;
+  if (!kind || !positions) throw corrupt_model("the model file is damaged: it names a network this build does not know");
+  c.kind = *kind;
+  c.positions = *positions;
   std::unique_ptr<NeuralModel> model;
   try {
     model = make_neural_model(c, 0);

@@ -8,8 +8,8 @@
 namespace lmp::nn {
 
 int RecurrentModel::gates() const {
-  if (config_.kind == "lstm") return 4;
-  if (config_.kind == "gru") return 3;
+  if (config_.kind == ModelKind::kLstm) return 4;
+  if (config_.kind == ModelKind::kGru) return 3;
   return 1;
 }
 
@@ -24,7 +24,7 @@ RecurrentModel::RecurrentModel(const NeuralConfig& c) : NeuralModel(c) {
     layer.w = params_.declare(name + ".w", {in, g * h}, Init::kNormal, 1.0f / std::sqrt(static_cast<float>(in)), true);
     layer.u = params_.declare(name + ".u", {h, g * h}, Init::kNormal, 1.0f / std::sqrt(static_cast<float>(h)), true);
     layer.b = params_.declare(name + ".b", {g * h}, Init::kZeros);
-    layer.b_hn = c.kind == "gru" ? params_.declare(name + ".b_hn", {h}, Init::kZeros) : -1;
+    layer.b_hn = c.kind == ModelKind::kGru ? params_.declare(name + ".b_hn", {h}, Init::kZeros) : -1;
     layers_.push_back(layer);
   }
   w_out_ = params_.declare("output.weight", {h, c.vocab}, Init::kNormal, 0.01f, true);
@@ -32,7 +32,7 @@ RecurrentModel::RecurrentModel(const NeuralConfig& c) : NeuralModel(c) {
 }
 
 void RecurrentModel::adjust_initialization() {
-  if (config_.kind != "lstm") return;
+  if (config_.kind != ModelKind::kLstm) return;
   const int H = config_.hidden;
   for (const Layer& layer : layers_) {
     const Tensor b = params_.value(layer.b);
@@ -42,11 +42,11 @@ void RecurrentModel::adjust_initialization() {
 
 void RecurrentModel::cell(Tape& tape, const Layer& layer, Var pre_x, Var& h, Var& c) const {
   const Var hu = matmul(tape, h, params_.on(tape, layer.u));  // (B, G*H)
-  if (config_.kind == "rnn") {
+  if (config_.kind == ModelKind::kRnn) {
     h = nn::tanh(tape, add(tape, pre_x, hu));
     return;
   }
-  if (config_.kind == "lstm") {
+  if (config_.kind == ModelKind::kLstm) {
     const LstmState next = lstm_cell(tape, pre_x, hu, c);
     h = next.h;
     c = next.c;
@@ -58,7 +58,7 @@ void RecurrentModel::cell(Tape& tape, const Layer& layer, Var pre_x, Var& h, Var
 Var RecurrentModel::forward(Tape& tape, const std::vector<TokenId>& inputs, int time, int batch,
                             RecurrentState* carry) const {
   const int H = config_.hidden;
-  const bool lstm = config_.kind == "lstm";
+  const bool lstm = config_.kind == ModelKind::kLstm;
   const std::int64_t state_size = static_cast<std::int64_t>(batch) * H;
   // A fresh or mismatched carry starts from zeros.
   if (carry != nullptr && (carry->batch != batch || carry->h.size() != layers_.size())) {

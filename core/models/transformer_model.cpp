@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <stdexcept>
 
+#include "base/error.h"
 #include "kernels/softmax.h"
 #include "nn/ops.h"
 
@@ -18,7 +18,7 @@ TransformerModel::TransformerModel(const NeuralConfig& c) : NeuralModel(c) {
   constexpr float kStd = 0.02f;
   const float residual_std = kStd / std::sqrt(2.0f * static_cast<float>(c.layers));
   token_embedding_ = params_.declare("embedding", {c.vocab, D}, Init::kNormal, kStd);
-  if (c.positions == "learned") {
+  if (c.positions == Positions::kLearned) {
     positions_ = params_.declare("positions", {c.context, D}, Init::kNormal, kStd);
   } else {
     sinusoids_.resize(static_cast<std::size_t>(c.context) * D);
@@ -125,7 +125,7 @@ Var TransformerModel::blocks_and_head(Tape& tape, Var x, const Attend& attend) c
 Var TransformerModel::forward(Tape& tape, const std::vector<TokenId>& inputs, int time, int batch,
                               RecurrentState*) const {
   if (time > config_.context) {
-    throw std::invalid_argument("transformer: a window of " + std::to_string(time) + " tokens is longer than its " +
+    throw internal_error("transformer: a window of " + std::to_string(time) + " tokens is longer than its " +
                                 std::to_string(config_.context) + " positions");
   }
   // Attention runs along time within a row, so the rows are made batch-major here
@@ -142,7 +142,7 @@ Var TransformerModel::forward(Tape& tape, const std::vector<TokenId>& inputs, in
 std::vector<float> TransformerModel::attention_weights(const std::vector<TokenId>& window) const {
   const int time = static_cast<int>(window.size());
   if (time < 1 || time > config_.context) {
-    throw std::invalid_argument("transformer: attention needs 1 to " + std::to_string(config_.context) + " tokens");
+    throw internal_error("transformer: attention needs 1 to " + std::to_string(config_.context) + " tokens");
   }
   Tape tape;
   tape.training = false;
@@ -153,7 +153,7 @@ std::vector<float> TransformerModel::attention_weights(const std::vector<TokenId
 }
 
 void KvCache::truncate(int kept) {
-  if (kept < 0 || kept > length) throw std::invalid_argument("KvCache::truncate: kept is outside [0, length]");
+  if (kept < 0 || kept > length) throw internal_error("KvCache::truncate: kept is outside [0, length]");
   if (kept == length) return;
   for (auto* rows : {&keys, &values}) {
     for (std::vector<float>& block : *rows) block.resize(block.size() / length * kept);  // (length, D) -> (kept, D)
@@ -166,7 +166,7 @@ Var TransformerModel::forward_cached(Tape& tape, TokenId token, KvCache& cache) 
   const int H = config_.heads;
   const int d = D / H;
   const int p = cache.length;
-  if (p >= config_.context) throw std::invalid_argument("transformer: the KV cache is full");
+  if (p >= config_.context) throw internal_error("transformer: the KV cache is full");
   if (cache.keys.size() != blocks_.size()) {
     cache.keys.assign(blocks_.size(), {});
     cache.values.assign(blocks_.size(), {});

@@ -9,26 +9,9 @@
 
 namespace lmp {
 
-Smoothing parse_smoothing(const std::string& name) {
-  if (name == "none") return Smoothing::kNone;
-  if (name == "addk") return Smoothing::kAddK;
-  if (name == "kn") return Smoothing::kKneserNey;
-  throw invalid_input("unknown smoothing '" + name + "'; use none, addk or kn");
-}
-
-std::string smoothing_name(Smoothing smoothing) {
-  switch (smoothing) {
-    case Smoothing::kNone: return "none";
-    case Smoothing::kAddK: return "addk";
-    case Smoothing::kKneserNey: return "kn";
-  }
-  return "?";
-}
-
 namespace {
 
 constexpr std::uint32_t kRoot = 0;
-constexpr double kMaxK = 1000.0;  // beyond this add-k is a uniform distribution in disguise
 // KenLM's --discount_fallback defaults, used when count-of-counts cannot give valid discounts.
 constexpr std::array<double, 3> kFallbackDiscounts = {0.5, 1.0, 1.5};
 
@@ -39,7 +22,7 @@ void validate(const NgramConfig& config) {
     throw invalid_input("the n-gram order must be between 1 and " + std::to_string(NgramModel::kMaxOrder) + " (got " +
                         std::to_string(config.order) + ")");
   }
-  if (config.smoothing == Smoothing::kAddK && !(config.k > 0.0 && config.k <= kMaxK)) {
+  if (config.smoothing == Smoothing::kAddK && !(config.k > 0.0 && config.k <= kMaxAddK)) {
     throw invalid_input("add-k needs k above 0 and at most 1000 (got " + std::to_string(config.k) + ")");
   }
 }

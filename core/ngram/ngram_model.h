@@ -20,23 +20,27 @@
 #include <string>
 #include <vector>
 
+#include "base/enum_names.h"
 #include "base/flat_hash_map.h"
 #include "lm/language_model.h"
 
 namespace lmp {
 
 enum class Smoothing { kNone, kAddK, kKneserNey };
-Smoothing parse_smoothing(const std::string& name);
-struct NgramConfig;
-// Throws invalid_input for an order outside 1..8 or an add-k k outside (0, 1000].
-void validate(const NgramConfig& config);
-std::string smoothing_name(Smoothing smoothing);
+inline constexpr std::array<const char*, 3> kSmoothingNames = {"none", "addk", "kn"};
+inline const char* to_string(Smoothing smoothing) { return enum_name(smoothing, kSmoothingNames); }
 
+// Beyond this add-k is a uniform distribution in disguise.
+inline constexpr double kMaxAddK = 1000.0;
+
+// Filled from the training options (app/option_table.cpp holds their defaults).
 struct NgramConfig {
-  int order = 3;                             // tokens per n-gram; the context is order - 1 tokens
+  int order = 0;                             // tokens per n-gram; the context is order - 1 tokens
   Smoothing smoothing = Smoothing::kKneserNey;
-  double k = 1.0;                            // add-k pseudo-count; 1 is Laplace, small k trusts the data more
+  double k = 0;                              // add-k pseudo-count
 };
+// Throws invalid_input for an order outside 1..NgramModel::kMaxOrder or an add-k k outside (0, kMaxAddK].
+void validate(const NgramConfig& config);
 
 struct NgramOrderStats {
   int order = 0;

@@ -21,11 +21,8 @@ std::string show(float v) {
 }  // namespace
 
 void validate(const LrSchedule& schedule) {
-  const bool cosine = schedule.kind == "cosine";
-  if (!cosine && schedule.kind != "constant") {
-    throw invalid_input("unknown learning-rate schedule \"" + schedule.kind + "\": use constant or cosine");
-  }
-  if (!(std::isfinite(schedule.lr) && schedule.lr > 0.0f && schedule.lr <= 10.0f)) {
+  const bool cosine = schedule.kind == ScheduleKind::kCosine;
+  if (!(std::isfinite(schedule.lr) && schedule.lr > 0.0f && schedule.lr <= kMaxLearningRate)) {
     throw invalid_input("learning rate must be above 0 and at most 10 (got " + show(schedule.lr) + ")");
   }
   if (schedule.warmup_steps < 0) {
@@ -55,7 +52,7 @@ float lr_at(const LrSchedule& schedule, int step, double time_spent) {
   const double lr = schedule.lr;
   const int warmup = schedule.warmup_steps;
   if (step < warmup) return static_cast<float>(lr * (step + 1) / warmup);
-  if (schedule.kind == "constant") return schedule.lr;
+  if (schedule.kind == ScheduleKind::kConstant) return schedule.lr;
   const double min = lr * static_cast<double>(schedule.min_lr_ratio);
   const double by_steps = step >= schedule.total_steps
       ? 1.0 : static_cast<double>(step - warmup) / static_cast<double>(schedule.total_steps - warmup);

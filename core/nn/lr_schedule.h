@@ -10,15 +10,18 @@
 // along, so a time-limited run still ends at the low end of the schedule.
 // Steps count from 0. Computed in double, returned as float.
 #pragma once
-#include <string>
+
+#include "nn/optimizer.h"
 
 namespace lmp::nn {
 
+// Cosine: most of the loss drop of a short run comes at the low end of the
+// decay, so it beats a constant rate.
+enum class ScheduleKind { kConstant, kCosine };
+
 struct LrSchedule {
-  // "constant" | "cosine". Cosine: most of the loss drop of a short run
-  // comes at the low end of the decay, so it beats a constant rate.
-  std::string kind = "cosine";
-  float lr = 3e-3f;  // peak, reached at the end of the warm-up (OptimizerConfig::lr)
+  ScheduleKind kind = ScheduleKind::kCosine;
+  float lr = 0.0f;  // peak, reached at the end of the warm-up (OptimizerConfig::lr)
   // Steps of linear warm-up; 0 = none. Adam's first steps are large (v̂ is
   // still a poor estimate), so ramping up avoids an early blow-up.
   int warmup_steps = 0;

@@ -3,9 +3,10 @@
 // (the kernel in core/kernels/attention.h, one head at a time).
 #include <cmath>
 #include <limits>
-#include <stdexcept>
 
 #include "kernels/attention.h"
+
+#include "base/error.h"
 #include "nn/ops.h"
 
 namespace lmp::nn {
@@ -14,7 +15,7 @@ Var swap_axes(Tape& tape, Var x, int outer, int a, int b, int inner) {
   const Tensor xv = tape.value(x);
   const std::int64_t size = static_cast<std::int64_t>(outer) * a * b * inner;
   if (outer < 1 || a < 1 || b < 1 || inner < 1 || size != xv.size()) {
-    throw std::invalid_argument("swap_axes: " + xv.shape.str() + " is not (" + std::to_string(outer) + ", " +
+    throw internal_error("swap_axes: " + xv.shape.str() + " is not (" + std::to_string(outer) + ", " +
                                 std::to_string(a) + ", " + std::to_string(b) + ", " + std::to_string(inner) + ")");
   }
   // Element (o, i, j, :) of the input is element (o, j, i, :) of the output.
@@ -44,7 +45,7 @@ Var attention(Tape& tape, Var q, Var k, Var v, bool causal) {
   const Tensor qv = tape.value(q);
   const Shape& s = qv.shape;
   if (s.rank != 3 || tape.value(k).shape != s || tape.value(v).shape != s) {
-    throw std::invalid_argument("attention: q " + s.str() + ", k " + tape.value(k).shape.str() + " and v " +
+    throw internal_error("attention: q " + s.str() + ", k " + tape.value(k).shape.str() + " and v " +
                                 tape.value(v).shape.str() + " must be the same (N, T, d)");
   }
   const int heads = s[0];
@@ -77,7 +78,7 @@ Var attention(Tape& tape, Var q, Var k, Var v, bool causal) {
 Var causal_mask(Tape& tape, Var scores) {
   const Tensor sv = tape.value(scores);
   const Shape& s = sv.shape;
-  if (s.rank < 2 || s[-1] != s[-2]) throw std::invalid_argument("causal_mask: " + s.str() + " is not (..., T, T)");
+  if (s.rank < 2 || s[-1] != s[-2]) throw internal_error("causal_mask: " + s.str() + " is not (..., T, T)");
   const int T = s[-1];
   const std::int64_t blocks = sv.size() / (static_cast<std::int64_t>(T) * T);
   const Var y = tape.push(s, {scores}, [scores, y = tape.size(), T, blocks](Tape& t) {

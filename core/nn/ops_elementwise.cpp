@@ -3,9 +3,10 @@
 // of `inner` = b.size() floats and b lines up with each block, so every op is a
 // loop over blocks around a contiguous inner loop, and the gradient of a
 // broadcast b is the sum of the output gradient over the blocks.
-#include <stdexcept>
 
 #include "nn/ops.h"
+
+#include "base/error.h"
 
 namespace lmp::nn {
 
@@ -16,7 +17,7 @@ std::int64_t broadcast_inner(const char* op, const Shape& a, const Shape& b) {
   bool ok = b.rank <= a.rank;
   for (int i = 1; ok && i <= b.rank; ++i) ok = a[-i] == b[-i];
   if (!ok) {
-    throw std::invalid_argument(std::string(op) + ": b " + b.str() + " is neither a " + a.str() +
+    throw internal_error(std::string(op) + ": b " + b.str() + " is neither a " + a.str() +
                                 " nor its trailing dimensions");
   }
   return b.size();

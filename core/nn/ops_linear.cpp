@@ -1,9 +1,10 @@
 // Matrix products. Forward and backward both go through kernels::f32_gemm,
 // with the transposes the chain rule asks for:
 //   y = x·w      dx += dy·wᵀ      dw += xᵀ·dy
-#include <stdexcept>
 
 #include "kernels/gemm.h"
+
+#include "base/error.h"
 #include "nn/ops.h"
 
 namespace lmp::nn {
@@ -13,7 +14,7 @@ Var matmul(Tape& tape, Var x, Var w) {
   const Tensor wv = tape.value(w);
   const int k = xv.shape[-1];
   if (wv.shape.rank != 2 || wv.shape[0] != k) {
-    throw std::invalid_argument("matmul: x " + xv.shape.str() + " cannot multiply w " + wv.shape.str());
+    throw internal_error("matmul: x " + xv.shape.str() + " cannot multiply w " + wv.shape.str());
   }
   const int m = wv.shape[1];
   const auto rows = static_cast<int>(xv.shape.rows());
@@ -37,7 +38,7 @@ Var batched_matmul(Tape& tape, Var a, Var b, bool transpose_b) {
   const Tensor bv = tape.value(b);
   if (av.shape.rank != 3 || bv.shape.rank != 3 || av.shape[0] != bv.shape[0] ||
       av.shape[2] != (transpose_b ? bv.shape[2] : bv.shape[1])) {
-    throw std::invalid_argument("batched_matmul: a " + av.shape.str() + " cannot multiply b " + bv.shape.str());
+    throw internal_error("batched_matmul: a " + av.shape.str() + " cannot multiply b " + bv.shape.str());
   }
   const int batch = av.shape[0];
   const int n = av.shape[1];

@@ -2,9 +2,10 @@
 // dimension) and dropout. Both save in tape.scratch only what their backward
 // cannot cheaply rebuild: two floats per row for layer_norm, the mask for dropout.
 #include <cmath>
-#include <stdexcept>
 
 #include "kernels/layer_norm.h"
+
+#include "base/error.h"
 #include "nn/ops.h"
 
 namespace lmp::nn {
@@ -15,7 +16,7 @@ Var layer_norm(Tape& tape, Var x, Var gain, Var bias, float epsilon) {
   const Tensor bv = tape.value(bias);
   const int cols = xv.shape.cols();
   if (xv.shape.rank < 1 || gv.shape != Shape{cols} || bv.shape != Shape{cols}) {
-    throw std::invalid_argument("layer_norm: x " + xv.shape.str() + " needs gain and bias of its last dimension, got " +
+    throw internal_error("layer_norm: x " + xv.shape.str() + " needs gain and bias of its last dimension, got " +
                                 gv.shape.str() + " and " + bv.shape.str());
   }
   const std::int64_t rows = xv.shape.rows();
@@ -44,7 +45,7 @@ Var layer_norm(Tape& tape, Var x, Var gain, Var bias, float epsilon) {
 }
 
 Var dropout(Tape& tape, Var x, float p) {
-  if (!(p >= 0.0f && p < 1.0f)) throw std::invalid_argument("dropout: p = " + std::to_string(p) + " is not in [0, 1)");
+  if (!(p >= 0.0f && p < 1.0f)) throw internal_error("dropout: p = " + std::to_string(p) + " is not in [0, 1)");
   // The identity needs no node: the caller's Var is already the answer.
   if (!tape.training || p == 0.0f) return x;
   const Tensor xv = tape.value(x);

@@ -5,10 +5,11 @@
 // gates for the backward. Both take the gate pre-activations in two parts,
 // the input projection and the recurrent product, and add them here, which
 // saves one more node and its gradient: both parts receive the same gradient.
-#include <stdexcept>
 #include <vector>
 
 #include "kernels/fast_math.h"
+
+#include "base/error.h"
 #include "nn/ops.h"
 
 namespace lmp::nn {
@@ -20,7 +21,7 @@ void check_cell_shapes(const char* op, const Tensor& x_part, const Tensor& h_par
   const bool ok = s.rank == 2 && x_part.shape == h_part.shape && x_part.shape.rank == 2 &&
                   x_part.shape[0] == s[0] && x_part.shape[1] == gates * s[1];
   if (!ok) {
-    throw std::invalid_argument(std::string(op) + ": pre-activations " + x_part.shape.str() + " and " +
+    throw internal_error(std::string(op) + ": pre-activations " + x_part.shape.str() + " and " +
                                 h_part.shape.str() + " must both be (B, " + std::to_string(gates) +
                                 "·H) for a state " + s.str());
   }
@@ -144,7 +145,7 @@ Var gru_cell(Tape& tape, Var x_part, Var h_part, Var b_hn, Var h) {
   const Tensor sv = tape.value(h);
   check_cell_shapes("gru_cell", xv, hv, sv, 3);
   if (bv.shape.rank != 1 || bv.shape[0] != sv.shape[1]) {
-    throw std::invalid_argument("gru_cell: the reset bias " + bv.shape.str() + " must be (H) for a state " +
+    throw internal_error("gru_cell: the reset bias " + bv.shape.str() + " must be (H) for a state " +
                                 sv.shape.str());
   }
   const std::int64_t batch = sv.shape[0];

@@ -1,14 +1,15 @@
 #include "nn/ops.h"
 
 #include <cstring>
-#include <stdexcept>
+
+#include "base/error.h"
 
 namespace lmp::nn {
 
 Var take_rows(Tape& tape, Var x, int first, int count) {
   const Tensor xv = tape.value(x);
   if (first < 0 || count < 0 || first + count > xv.shape[0]) {
-    throw std::invalid_argument("take_rows: rows [" + std::to_string(first) + ", " + std::to_string(first + count) +
+    throw internal_error("take_rows: rows [" + std::to_string(first) + ", " + std::to_string(first + count) +
                                 ") of " + xv.shape.str());
   }
   const Tensor view = xv.rows(first, count);
@@ -23,11 +24,11 @@ Var take_rows(Tape& tape, Var x, int first, int count) {
 }
 
 Var stack_rows(Tape& tape, const std::vector<Var>& parts) {
-  if (parts.empty()) throw std::invalid_argument("stack_rows: nothing to stack");
+  if (parts.empty()) throw internal_error("stack_rows: nothing to stack");
   const int cols = tape.value(parts[0]).shape.cols();
   int rows = 0;
   for (Var p : parts) {
-    if (tape.value(p).shape.cols() != cols) throw std::invalid_argument("stack_rows: parts differ in width");
+    if (tape.value(p).shape.cols() != cols) throw internal_error("stack_rows: parts differ in width");
     rows += static_cast<int>(tape.value(p).shape.rows());
   }
   const Var y = tape.push({rows, cols}, parts, [parts, y = tape.size()](Tape& t) {

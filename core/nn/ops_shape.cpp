@@ -4,9 +4,10 @@
 // int32 bits rather than captured as vectors, so recording an op allocates
 // nothing outside the arena.
 #include <cstring>
-#include <stdexcept>
 
 #include "nn/ops.h"
+
+#include "base/error.h"
 
 namespace lmp::nn {
 
@@ -28,16 +29,16 @@ std::int32_t load_int(const float* src, std::int64_t i) {
 
 Var embedding(Tape& tape, Var table, const std::vector<std::int32_t>& ids, Shape ids_shape) {
   const Tensor tv = tape.value(table);
-  if (tv.shape.rank != 2) throw std::invalid_argument("embedding: table " + tv.shape.str() + " is not (V, C)");
+  if (tv.shape.rank != 2) throw internal_error("embedding: table " + tv.shape.str() + " is not (V, C)");
   if (ids_shape.size() != static_cast<std::int64_t>(ids.size()) || ids_shape.rank >= kMaxRank) {
-    throw std::invalid_argument("embedding: " + std::to_string(ids.size()) + " ids do not fill shape " +
+    throw internal_error("embedding: " + std::to_string(ids.size()) + " ids do not fill shape " +
                                 ids_shape.str() + " (at most rank " + std::to_string(kMaxRank - 1) + ")");
   }
   const int vocab = tv.shape[0];
   const int width = tv.shape[1];
   for (std::int32_t id : ids) {
     if (id < 0 || id >= vocab) {
-      throw std::invalid_argument("embedding: id " + std::to_string(id) + " is outside [0, " + std::to_string(vocab) +
+      throw internal_error("embedding: id " + std::to_string(id) + " is outside [0, " + std::to_string(vocab) +
                                   ") for table " + tv.shape.str());
     }
   }
@@ -64,9 +65,9 @@ Var embedding(Tape& tape, Var table, const std::vector<std::int32_t>& ids, Shape
 }
 
 Var concat(Tape& tape, const std::vector<Var>& parts) {
-  if (parts.empty()) throw std::invalid_argument("concat: no parts");
+  if (parts.empty()) throw internal_error("concat: no parts");
   const Shape first = tape.value(parts[0]).shape;
-  if (first.rank < 1) throw std::invalid_argument("concat: part " + first.str() + " has no last dimension");
+  if (first.rank < 1) throw internal_error("concat: part " + first.str() + " has no last dimension");
   Shape out_shape = first;
   out_shape.dims[first.rank - 1] = 0;
   const auto n = static_cast<std::int64_t>(parts.size());
@@ -77,7 +78,7 @@ Var concat(Tape& tape, const std::vector<Var>& parts) {
     bool ok = s.rank == first.rank;
     for (int i = 0; ok && i + 1 < s.rank; ++i) ok = s[i] == first[i];
     if (!ok) {
-      throw std::invalid_argument("concat: part " + s.str() + " does not match part " + first.str() +
+      throw internal_error("concat: part " + s.str() + " does not match part " + first.str() +
                                   " in all but the last dimension");
     }
     const std::int32_t entry[2] = {parts[k], s[-1]};
@@ -118,7 +119,7 @@ Var concat(Tape& tape, const std::vector<Var>& parts) {
 Var slice(Tape& tape, Var x, int begin, int end) {
   const Tensor xv = tape.value(x);
   if (xv.shape.rank < 1 || begin < 0 || end <= begin || end > xv.shape[-1]) {
-    throw std::invalid_argument("slice: [" + std::to_string(begin) + ", " + std::to_string(end) +
+    throw internal_error("slice: [" + std::to_string(begin) + ", " + std::to_string(end) +
                                 ") is not a non-empty range of the last dimension of " + xv.shape.str());
   }
   const int cols = xv.shape.cols();
@@ -144,7 +145,7 @@ Var slice(Tape& tape, Var x, int begin, int end) {
 Var reshape(Tape& tape, Var x, Shape shape) {
   const Tensor xv = tape.value(x);
   if (shape.size() != xv.size()) {
-    throw std::invalid_argument("reshape: " + xv.shape.str() + " cannot become " + shape.str() +
+    throw internal_error("reshape: " + xv.shape.str() + " cannot become " + shape.str() +
                                 " (sizes differ)");
   }
   const std::int64_t n = xv.size();
@@ -159,7 +160,7 @@ Var reshape(Tape& tape, Var x, Shape shape) {
 
 Var transpose(Tape& tape, Var x) {
   const Tensor xv = tape.value(x);
-  if (xv.shape.rank < 2) throw std::invalid_argument("transpose: " + xv.shape.str() + " has fewer than two dimensions");
+  if (xv.shape.rank < 2) throw internal_error("transpose: " + xv.shape.str() + " has fewer than two dimensions");
   const int n = xv.shape[-2];
   const int m = xv.shape[-1];
   const std::int64_t block = static_cast<std::int64_t>(n) * m;

@@ -3,9 +3,10 @@
 // any size give finite results).
 #include <cmath>
 #include <cstring>
-#include <stdexcept>
 
 #include "kernels/softmax.h"
+
+#include "base/error.h"
 #include "nn/ops.h"
 
 namespace lmp::nn {
@@ -45,14 +46,14 @@ Var log_softmax(Tape& tape, Var x) {
 Var cross_entropy(Tape& tape, Var logits, const std::vector<std::int32_t>& targets) {
   const Tensor lv = tape.value(logits);
   if (lv.shape.rank != 2 || lv.shape[1] < 1 || lv.shape[0] != static_cast<std::int64_t>(targets.size())) {
-    throw std::invalid_argument("cross_entropy: logits " + lv.shape.str() + " do not match " +
+    throw internal_error("cross_entropy: logits " + lv.shape.str() + " do not match " +
                                 std::to_string(targets.size()) + " targets (want (N, V) with N targets)");
   }
   const int rows = lv.shape[0];
   const int vocab = lv.shape[1];
   for (std::int32_t target : targets) {
     if (target < -1 || target >= vocab) {
-      throw std::invalid_argument("cross_entropy: target " + std::to_string(target) + " is outside [0, " +
+      throw internal_error("cross_entropy: target " + std::to_string(target) + " is outside [0, " +
                                   std::to_string(vocab) + ") for logits " + lv.shape.str() +
                                   " (-1 means ignored)");
     }

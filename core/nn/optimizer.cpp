@@ -10,7 +10,6 @@ namespace lmp::nn {
 
 namespace {
 
-constexpr float kMaxLr = 10.0f;
 
 std::string show(float v) {
   char buffer[32];
@@ -91,10 +90,7 @@ void adam(float* __restrict w, const float* __restrict g, float* __restrict m, f
 }  // namespace
 
 void validate(const OptimizerConfig& config) {
-  if (config.kind != "sgd" && config.kind != "adam" && config.kind != "adamw") {
-    throw invalid_input("unknown optimizer \"" + config.kind + "\": use sgd, adam or adamw");
-  }
-  if (!(finite(config.lr) && config.lr > 0.0f && config.lr <= kMaxLr)) {
+  if (!(finite(config.lr) && config.lr > 0.0f && config.lr <= kMaxLearningRate)) {
     throw invalid_input("learning rate must be above 0 and at most 10 (got " + show(config.lr) + ")");
   }
   check_unit_interval(config.momentum, "momentum");
@@ -109,13 +105,12 @@ void validate(const OptimizerConfig& config) {
 }
 
 std::int64_t optimizer_state_floats(const OptimizerConfig& config, std::int64_t parameter_count) {
-  if (config.kind == "sgd") return config.momentum > 0.0f ? parameter_count : 0;
+  if (config.kind == OptimizerKind::kSgd) return config.momentum > 0.0f ? parameter_count : 0;
   return 2 * parameter_count;
 }
 
 Optimizer::Optimizer(const OptimizerConfig& config, const Parameters& params) : config_(config) {
   validate(config);
-  kind_ = config.kind == "sgd" ? Kind::kSgd : config.kind == "adam" ? Kind::kAdam : Kind::kAdamW;
   for (const ParameterInfo& p : params.info()) {
     const std::int64_t end = p.offset + p.shape.size();
     if (p.shape.size() == 0) continue;
@@ -128,7 +123,7 @@ Optimizer::Optimizer(const OptimizerConfig& config, const Parameters& params) : 
   }
   parameter_count_ = params.info().size();
   const std::int64_t state = optimizer_state_floats(config, size_);
-  if (kind_ == Kind::kSgd) {
+  if (config_.kind == OptimizerKind::kSgd) {
     m_.assign(static_cast<std::size_t>(state), 0.0f);
   } else {
     m_.assign(static_cast<std::size_t>(size_), 0.0f);
@@ -143,7 +138,7 @@ StepReport Optimizer::step(Parameters& params, float lr, float grad_scale) {
                         std::to_string(params.count()) + " in " + std::to_string(params.info().size()) +
                         " (a different or unallocated model)");
   }
-  if (!(finite(lr) && lr >= 0.0f && lr <= kMaxLr)) {
+  if (!(finite(lr) && lr >= 0.0f && lr <= kMaxLearningRate)) {
     throw invalid_input("learning rate for this step must be between 0 and 10 (got " + show(lr) + ")");
   }
   if (!(finite(grad_scale) && grad_scale > 0.0f)) {
@@ -169,7 +164,7 @@ StepReport Optimizer::step(Parameters& params, float lr, float grad_scale) {
   const float wd = config_.weight_decay;
   ++steps_;
 
-  if (kind_ == Kind::kSgd) {
+  if (config_.kind == OptimizerKind::kSgd) {
     for (const Run& r : runs_) {
       const float l2 = r.decays ? wd : 0.0f;
       if (m_.empty()) {
@@ -192,7 +187,7 @@ StepReport Optimizer::step(Parameters& params, float lr, float grad_scale) {
   c.step_size = static_cast<float>(static_cast<double>(lr) / (1.0 - beta1_power_));
   c.inv_sqrt_bc2 = static_cast<float>(1.0 / std::sqrt(1.0 - beta2_power_));
   c.epsilon = config_.epsilon;
-  const bool decoupled = kind_ == Kind::kAdamW;
+  const bool decoupled = config_.kind == OptimizerKind::kAdamW;
   const float keep = static_cast<float>(1.0 - static_cast<double>(lr) * static_cast<double>(wd));
   for (const Run& r : runs_) {
     const float l2 = r.decays && !decoupled ? wd : 0.0f;

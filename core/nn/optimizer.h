@@ -17,21 +17,30 @@
 //          w -= lr·wd·w (decays only), so decay is not rescaled by √v̂.
 // β1ᵗ and β2ᵗ are running products (no pow()), identical in native and wasm.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "base/enum_names.h"
 #include "nn/parameters.h"
 
 namespace lmp::nn {
 
+// AdamW: the usual choice for transformers; its decay does not fight the
+// per-weight step size the way L2 does in Adam.
+enum class OptimizerKind { kSgd, kAdam, kAdamW };
+inline constexpr std::array<const char*, 3> kOptimizerKindNames = {"sgd", "adam", "adamw"};
+inline const char* to_string(OptimizerKind kind) { return enum_name(kind, kOptimizerKindNames); }
+// Above this no optimizer here trains anything.
+inline constexpr float kMaxLearningRate = 10.0f;
+
 struct OptimizerConfig {
-  // "sgd" | "adam" | "adamw". AdamW: the usual choice for transformers; its
-  // decay does not fight the per-weight step size the way L2 does in Adam.
-  std::string kind = "adamw";
-  // Peak learning rate. 3e-3 suits the small models trained in the page (a
-  // few layers, width ≤ 256); large models want 1e-4..6e-4.
-  float lr = 3e-3f;
+  // The four settings a user chooses (kind, lr, weight_decay, clip_norm) are
+  // filled from the training options (app/option_table.cpp holds their
+  // defaults and says why); the rest are the optimizers' textbook constants.
+  OptimizerKind kind = OptimizerKind::kAdamW;
+  float lr = 0.0f;  // peak learning rate
   // SGD only. 0.9: the standard heavy-ball value, ~10 steps of memory.
   float momentum = 0.9f;
   // Adam/AdamW. β1 0.9 and ε 1e-8 are Kingma & Ba's defaults. β2 0.999
@@ -41,12 +50,9 @@ struct OptimizerConfig {
   float epsilon = 1e-8f;
   // Applies only to parameters declared with decays = true (matrices).
   // AdamW: decoupled (w -= lr·wd·w); sgd/adam: L2 added to the gradient.
-  // 0.01: PyTorch's AdamW default; small models on small corpora overfit
-  // less with it, and it is too weak to hurt a short run.
-  float weight_decay = 0.01f;
-  // Clip by global gradient norm; 0 = off. 1.0: the common transformer value;
-  // it only bites on the rare spike (early steps, an odd batch).
-  float clip_norm = 1.0f;
+  float weight_decay = 0.0f;
+  // Clip by global gradient norm; 0 = off.
+  float clip_norm = 0.0f;
 };
 
 // Throws lmp::Error (invalid input) naming the field and the allowed range.
@@ -83,7 +89,6 @@ class Optimizer {
   const OptimizerConfig& config() const { return config_; }
 
  private:
-  enum class Kind { kSgd, kAdam, kAdamW };
   // A run of consecutive parameters with the same decay flag.
   struct Run {
     std::int64_t begin = 0;
@@ -92,7 +97,6 @@ class Optimizer {
   };
 
   OptimizerConfig config_;
-  Kind kind_ = Kind::kAdamW;
   std::int64_t size_ = 0;  // weights in the block
   std::size_t parameter_count_ = 0;
   std::vector<Run> runs_;

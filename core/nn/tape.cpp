@@ -1,6 +1,6 @@
 #include "nn/tape.h"
 
-#include <stdexcept>
+#include "base/error.h"
 
 namespace lmp::nn {
 
@@ -41,7 +41,7 @@ const Tensor& Tape::grad(Var v) {
 }
 
 void Tape::backward(Var loss) {
-  if (nodes_[loss].value.size() != 1) throw std::logic_error("backward() needs a scalar loss");
+  if (nodes_[loss].value.size() != 1) throw internal_error("backward() needs a scalar loss");
   grad(loss).fill(1.0f);
   backward_from(loss);
 }

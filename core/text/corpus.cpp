@@ -72,12 +72,6 @@ Corpus parse_corpus(const std::string& bytes, const std::string& what, std::size
   return corpus;
 }
 
-ValSplit parse_val_split(const std::string& name) {
-  if (name == "tail") return ValSplit::kTail;
-  if (name == "interleaved") return ValSplit::kInterleaved;
-  throw invalid_input("unknown validation split '" + name + "'; use 'tail' or 'interleaved'");
-}
-
 SplitCorpus split_corpus(const Corpus& corpus, double val_fraction, ValSplit mode) {
   if (!(val_fraction >= 0.0 && val_fraction < 1.0)) {
     throw invalid_input("the validation fraction must be at least 0 and below 1 (got " +

@@ -2,9 +2,12 @@
 // points and cuts them into lines; splits lines into train and validation.
 // Line mode is the only mode here: each non-empty line is one sequence.
 #pragma once
+#include <array>
 #include <cstddef>
 #include <string>
 #include <vector>
+
+#include "base/enum_names.h"
 
 namespace lmp {
 
@@ -29,7 +32,8 @@ enum class ValSplit {
   kTail,         // the last lines: right for prose, no neighbouring lines leak into val
   kInterleaved,  // every k-th line: right for lists (names) sorted in some order
 };
-ValSplit parse_val_split(const std::string& name);
+inline constexpr std::array<const char*, 2> kValSplitNames = {"tail", "interleaved"};
+inline const char* to_string(ValSplit split) { return enum_name(split, kValSplitNames); }
 
 struct SplitCorpus {
   Corpus train;

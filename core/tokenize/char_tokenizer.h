@@ -16,7 +16,7 @@ class CharTokenizer : public Tokenizer {
 
   static CharTokenizer train(const Corpus& corpus);
 
-  std::string kind() const override { return "char"; }
+  TokenizerKind kind() const override { return TokenizerKind::kChar; }
   int vocab_size() const override { return static_cast<int>(characters_.size()) + kFirstCharacter; }
   std::vector<TokenId> encode(const Line& text) const override;
   std::string piece(TokenId token) const override;

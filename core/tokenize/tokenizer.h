@@ -10,11 +10,13 @@
 // byte, which may be part of a character: decode() turns bytes that do not
 // form valid UTF-8 into U+FFFD, so its output is always valid text.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "base/enum_names.h"
 #include "text/corpus.h"
 
 namespace lmp {
@@ -25,10 +27,15 @@ class Rng;
 
 using TokenId = std::int32_t;
 
+enum class TokenizerKind { kChar, kWord, kBpe, kUnigram };
+inline constexpr std::array<const char*, 4> kTokenizerKindNames = {"char", "word", "bpe", "unigram"};
+inline const char* to_string(TokenizerKind kind) { return enum_name(kind, kTokenizerKindNames); }
+
+// Filled from the training options (app/option_table.cpp holds their defaults).
 struct TokenizerOptions {
-  std::string kind = "char";  // char, word, bpe or unigram
-  int vocab_size = 0;         // markers included; 0: the kind's default
-  bool lowercase = false;     // word only: fold case before counting
+  TokenizerKind kind = TokenizerKind::kChar;
+  int vocab_size = 0;      // markers included; 0: the kind's default
+  bool lowercase = false;  // word only: fold case before counting
 };
 
 class Tokenizer {
@@ -40,7 +47,7 @@ class Tokenizer {
 
   virtual ~Tokenizer() = default;
 
-  virtual std::string kind() const = 0;
+  virtual TokenizerKind kind() const = 0;
   virtual int vocab_size() const = 0;
 
   // The tokens of a text without its markers (for prompts and streams).

@@ -64,20 +64,19 @@ constexpr int kLineValBatch = 64;
 }  // namespace
 
 void validate(const NeuralTrainConfig& c) {
-  if (c.mode != "line" && c.mode != "stream") throw invalid_input("unknown mode '" + c.mode + "'; use line or stream");
   auto in_range = [](const char* what, double v, double lo, double hi) {
     if (!(v >= lo && v <= hi)) {
       throw invalid_input(std::string(what) + " must be between " + std::to_string(static_cast<long long>(lo)) +
                           " and " + std::to_string(static_cast<long long>(hi)));
     }
   };
-  in_range("the sequence length", c.seq_len, 1, 4096);
-  in_range("the batch size", c.batch, 1, 4096);
-  in_range("the number of steps", c.steps, 1, 10000000);
-  in_range("the time budget", c.time_budget_s, 0, 86400);
-  in_range("the number of accumulated micro-batches", c.accumulate, 1, 1024);
-  in_range("the evaluation interval", c.eval_every, 0, 10000000);
-  in_range("the warm-up", c.warmup, 0, 10000000);
+  in_range("the sequence length", c.seq_len, 1, kMaxSeqLen);
+  in_range("the batch size", c.batch, 1, kMaxBatch);
+  in_range("the number of steps", c.steps, 1, kMaxSteps);
+  in_range("the time budget", c.time_budget_s, 0, kMaxTimeBudgetS);
+  in_range("the number of accumulated micro-batches", c.accumulate, 1, kMaxAccumulate);
+  in_range("the evaluation interval", c.eval_every, 0, kMaxSteps);
+  in_range("the warm-up", c.warmup, 0, kMaxSteps);
   validate(c.optimizer);
 }
 
@@ -94,24 +93,25 @@ NeuralTraining::NeuralTraining(const Tokenizer& tokenizer, const Corpus& train, 
   schedule_.total_steps = config.steps;
   validate(schedule_);
   for (const Line& line : val.lines) {
-    if (line.empty() && config.mode == "line") continue;  // line mode skips empty lines; a stream keeps their newline
+    // Line mode skips empty lines; a stream keeps their newline.
+    if (line.empty() && config.mode == TrainMode::kLine) continue;
     val_chars_ += static_cast<double>(line.size() + 1);
     ++val_line_ends_;
   }
   PieceCount val_count;
   if (config.subword_alpha > 0) {
     if (!tokenizer.can_sample()) {
-      throw invalid_input("subword sampling needs a tokenizer that can sample (unigram), not " + tokenizer.kind());
+      throw invalid_input("subword sampling needs a tokenizer that can sample (unigram), not " + std::string(to_string(tokenizer.kind())));
     }
     sampling_tokenizer_ = &tokenizer;
     for (const Line& line : train.lines) {
-      if (!line.empty() || config.mode == "stream") sampled_train_.lines.push_back(line);
+      if (!line.empty() || config.mode == TrainMode::kStream) sampled_train_.lines.push_back(line);
     }
     line_sampler_ = [this](int line, Rng& rng) {
       return Tokenizer::framed(sampling_tokenizer_->encode_sampled(sampled_train_.lines[line], config_.subword_alpha, rng));
     };
   }
-  if (config.mode == "line") {
+  if (config.mode == TrainMode::kLine) {
     std::vector<std::vector<TokenId>> lines = encode_lines(tokenizer, train);
     for (const auto& line : lines) train_tokens_ += static_cast<double>(line.size() - 1);
     line_train_ = std::make_unique<LineBatcher>(std::move(lines), config.seq_len, config.batch);
@@ -148,17 +148,17 @@ std::size_t estimated_memory_bytes(const NeuralConfig& m, const NeuralTrainConfi
   // rows, h·U); its cell adds hidden-sized ones: the fused LSTM cell its 4
   // gates, tanh(c'), c' and h' with gradients, the GRU its 4 saved vectors
   // and h', the RNN's sum and tanh; and the stacked outputs.
-  const double gates = m.kind == "lstm" ? 4 : m.kind == "gru" ? 3 : 1;
-  const double cell = m.kind == "lstm" ? 11.0 : m.kind == "gru" ? 8.0 : 6.0;
+  const double gates = m.kind == ModelKind::kLstm ? 4 : m.kind == ModelKind::kGru ? 3 : 1;
+  const double cell = m.kind == ModelKind::kLstm ? 11.0 : m.kind == ModelKind::kGru ? 8.0 : 6.0;
   // A Transformer block holds about 84 d_model-sized floats per token (the
   // q/k/v split and merge copies, projections, the 4x MLP, norms, residuals);
   // with dropout its attention is composed and adds 10 per key of every head
   // (scores, scaled, masked, softmax, dropout), fused (no dropout) it keeps
   // no weights at all.
   double per_token = 0;
-  if (m.kind == "mlp") {
+  if (m.kind == ModelKind::kMlp) {
     per_token = 2.0 * (2.0 * m.context * m.embed + 4.0 * m.hidden + 2.0 * m.vocab);
-  } else if (m.kind == "transformer") {
+  } else if (m.kind == ModelKind::kTransformer) {
     const double per_key = m.dropout > 0 ? 10.0 : 0.0;
     per_token = 6.0 * (m.embed + m.vocab) + m.layers * (84.0 * m.embed + per_key * m.heads * t.seq_len);
   } else {
@@ -268,7 +268,7 @@ EvalReport NeuralTraining::evaluate_validation() {
   tape.training = false;
   if (line_val_) {
     // A Transformer sees at most its positions; recurrent models and the MLP take whole lines.
-    const int window = model_->config().kind == "transformer" ? model_->config().context : 0;
+    const int window = model_->config().kind == ModelKind::kTransformer ? model_->config().context : 0;
     for (const Batch& b : line_val_->all(kLineValBatch, window)) {
       tape.reset();
       r.nll_total += batch_nll(tape, b, nullptr);

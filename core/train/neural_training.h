@@ -5,11 +5,13 @@
 // One seed fixes initialization, batch order and dropout, so the same seed
 // gives the same loss curve in the same build.
 #pragma once
+#include <array>
 #include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "base/enum_names.h"
 #include "lm/evaluate.h"
 #include "models/neural_model.h"
 #include "nn/lr_schedule.h"
@@ -19,16 +21,30 @@
 
 namespace lmp::nn {
 
+// line: one sequence per non-empty line; stream: the text as one stream.
+enum class TrainMode { kLine, kStream };
+inline constexpr std::array<const char*, 2> kTrainModeNames = {"line", "stream"};
+inline const char* to_string(TrainMode mode) { return enum_name(mode, kTrainModeNames); }
+
+// Bounds of a run (the option table's ranges).
+inline constexpr int kMaxSeqLen = 4096;
+inline constexpr int kMaxBatch = 4096;
+inline constexpr int kMaxSteps = 10'000'000;
+inline constexpr double kMaxTimeBudgetS = 86'400;  // a day
+inline constexpr int kMaxAccumulate = 1024;
+
+// Filled from the training options (app/option_table.cpp holds their
+// defaults, ranges and reasons).
 struct NeuralTrainConfig {
-  std::string mode = "line";  // line: one sequence per non-empty line; stream: the text as one stream
-  int seq_len = 64;           // T: tokens per window (truncated back-propagation length)
-  int batch = 32;             // B: windows per step
-  int steps = 1000;           // optimizer steps (after accumulation)
+  TrainMode mode = TrainMode::kLine;
+  int seq_len = 0;            // T: tokens per window (truncated back-propagation length)
+  int batch = 0;              // B: windows per step
+  int steps = 0;              // optimizer steps (after accumulation)
   double time_budget_s = 0;   // stop after this many seconds of training; 0 = no limit
   int accumulate = 1;         // micro-batches per optimizer step
-  int eval_every = 200;       // steps between validation evaluations; 0 = only at the end
+  int eval_every = 0;         // steps between validation evaluations; 0 = only at the end
   int warmup = 0;             // steps of linear learning-rate warm-up
-  std::string schedule = "cosine";
+  ScheduleKind schedule = ScheduleKind::kCosine;
   OptimizerConfig optimizer;
   std::uint64_t seed = 1;
   std::size_t memory_limit_bytes = std::size_t{1024} << 20;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "app/option_table.h"
 #include "base/binary_io.h"
 #include "base/unicode_class.h"
 #include "base/utf8.h"
@@ -280,12 +281,12 @@ TEST(BpeTokenizer, VocabularySizesAtTheEdges) {
 
   // Through the factory: the option check refuses sizes no text could use.
   for (int size : {1, 3, -1, 100001, 5000000}) {
-    EXPECT_TRUE(ThrowsLmpError([&] { lmp::check_tokenizer_options({"bpe", size}); }, lmp::ErrorKind::kInvalidInput))
+    EXPECT_TRUE(ThrowsLmpError([&] { lmp::check_tokenizer_options({lmp::TokenizerKind::kBpe, size}); }, lmp::ErrorKind::kInvalidInput))
         << size;
   }
-  for (int size : {0, 4, 100000}) EXPECT_NO_THROW(lmp::check_tokenizer_options({"bpe", size})) << size;
-  EXPECT_EQ(lmp::train_tokenizer({"bpe", 12}, corpus)->vocab_size(), 12 + 256);
-  EXPECT_TRUE(ThrowsLmpError([&] { lmp::train_tokenizer({"bpx", 0}, corpus); }, lmp::ErrorKind::kInvalidInput,
+  for (int size : {0, 4, 100000}) EXPECT_NO_THROW(lmp::check_tokenizer_options({lmp::TokenizerKind::kBpe, size})) << size;
+  EXPECT_EQ(lmp::train_tokenizer({lmp::TokenizerKind::kBpe, 12}, corpus)->vocab_size(), 12 + 256);
+  EXPECT_TRUE(ThrowsLmpError([&] { lmp::train_options_from({{"tokenizer", "bpx"}}); }, lmp::ErrorKind::kInvalidInput,
                              {"char, word, bpe or unigram"}));
 }
 
@@ -307,7 +308,7 @@ TEST(BpeTokenizer, ACorpusOfEmptyLinesIsRefused) {
   // parse_corpus refuses such a text already; a corpus built in code can still hold one.
   const lmp::Corpus empty_lines{{lmp::Line{}, lmp::Line{}, lmp::Line{}}};
   EXPECT_TRUE(ThrowsLmpError([&] { BpeTokenizer::train(empty_lines, 0); }, lmp::ErrorKind::kInvalidInput, {"empty lines"}));
-  EXPECT_TRUE(ThrowsLmpError([&] { lmp::train_tokenizer({"bpe", 100}, empty_lines); }, lmp::ErrorKind::kInvalidInput));
+  EXPECT_TRUE(ThrowsLmpError([&] { lmp::train_tokenizer({lmp::TokenizerKind::kBpe, 100}, empty_lines); }, lmp::ErrorKind::kInvalidInput));
   EXPECT_TRUE(ThrowsLmpError([] { BpeTokenizer::train(lmp::Corpus{}, 100); }, lmp::ErrorKind::kInvalidInput));
 }
 
@@ -328,13 +329,13 @@ TEST(BpeTokenizer, SavedAndLoadedItEncodesTheSame) {
   lmp_test::TestRandom random(23);
   std::string text = random_english(29, 300);
   for (int n = 0; n < 50; ++n) text += random_unicode(random, 20) + "\n";
-  const auto trained = lmp::train_tokenizer({"bpe", 500}, corpus_of(text));
+  const auto trained = lmp::train_tokenizer({lmp::TokenizerKind::kBpe, 500}, corpus_of(text));
   lmp::ByteWriter out;
   lmp::write_tokenizer(*trained, out);
   lmp::ByteReader in(out.bytes(), 0, out.bytes().size());
   const auto back = lmp::read_tokenizer(in);
   EXPECT_TRUE(in.at_end());
-  ASSERT_EQ(back->kind(), "bpe");
+  ASSERT_EQ(back->kind(), lmp::TokenizerKind::kBpe);
   ASSERT_EQ(back->vocab_size(), trained->vocab_size());
   for (TokenId id = 0; id < trained->vocab_size(); ++id) ASSERT_EQ(back->piece(id), trained->piece(id)) << id;
   for (int n = 0; n < 100; ++n) {

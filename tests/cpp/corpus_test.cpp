@@ -1,5 +1,6 @@
 // Corpus parsing (what is rejected, and how lines are cut) and the
 // train/validation splits, checked by counting.
+#include "app/option_table.h"
 #include "text/corpus.h"
 
 #include <gtest/gtest.h>
@@ -189,9 +190,10 @@ TEST(Split, RejectsAnEmptyTrainingPart) {
 }
 
 TEST(Split, ParsesModeNames) {
-  EXPECT_EQ(lmp::parse_val_split("tail"), lmp::ValSplit::kTail);
-  EXPECT_EQ(lmp::parse_val_split("interleaved"), lmp::ValSplit::kInterleaved);
-  EXPECT_TRUE(ThrowsLmpError([] { lmp::parse_val_split("random"); }, ErrorKind::kInvalidInput, {"random"}));
+  const auto parsed = [](const std::string& name) { return lmp::train_options_from({{"valSplit", name}}).val_split; };
+  EXPECT_EQ(parsed("tail"), lmp::ValSplit::kTail);
+  EXPECT_EQ(parsed("interleaved"), lmp::ValSplit::kInterleaved);
+  EXPECT_TRUE(ThrowsLmpError([&] { parsed("random"); }, ErrorKind::kInvalidInput, {"random"}));
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 
 #include "app/trained_model.h"
 #include "app/training_session.h"
+#include "test_helpers.h"
 
 namespace {
 
@@ -64,7 +65,7 @@ std::string fingerprint(int* non_empty_continuations, int* samples_drawn) {
   for (const ModelSetup& setup : {ModelSetup{3, "kn"}, ModelSetup{5, "kn"}, ModelSetup{2, "addk"}, ModelSetup{4, "none"}}) {
     lmp::TrainOptions options;
     options.order = setup.order;
-    options.smoothing = setup.smoothing;
+    options.smoothing = lmp_test::named<lmp::Smoothing>(setup.smoothing, lmp::kSmoothingNames);
     options.k = 0.3;
     options.memory_limit_mb = 64;
     const auto model = lmp::train_model(kText, options);

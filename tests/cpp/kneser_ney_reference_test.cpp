@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "app/train_options.h"
 #include "ngram/ngram_model.h"
 #include "test_helpers.h"
 #include "tokenize/char_tokenizer.h"
@@ -184,7 +185,7 @@ struct ReferenceCase {
 void compare_with_reference(const ReferenceCase& data, int order, int* orders_without_fallback) {
   const int vocab = CharTokenizer::kFirstCharacter + data.alphabet;
   const KneserNeyReference reference(data.lines, order, vocab);
-  lmp::NgramConfig config;
+  lmp::NgramConfig config = lmp::ngram_config(lmp::TrainOptions());  // the defaults
   config.order = order;
   config.smoothing = lmp::Smoothing::kKneserNey;
   const lmp::NgramModel model = lmp::NgramModel::train(data.lines, vocab, config, std::size_t{1} << 30);
@@ -260,7 +261,7 @@ TEST(KneserNeyReference, HandComputedBigram) {
   // Context <bos>: <bos>a 1, <bos>b 1, total 2, gamma = 0.5 * 2 / 2 = 0.5.
   //   p(a | <bos>) = 0.5/2 + 0.5 * 0.25 = 0.375; p(b | <bos>) = 0.25 + 0.1875 = 0.4375; p(<eol> | <bos>) = 0.125.
   const std::vector<TokenLine> lines = {lmp_test::framed({3, 4}), lmp_test::framed({4})};
-  lmp::NgramConfig config;
+  lmp::NgramConfig config = lmp::ngram_config(lmp::TrainOptions());  // the defaults
   config.order = 2;
   const lmp::NgramModel model = lmp::NgramModel::train(lines, 5, config, std::size_t{1} << 30);
   const KneserNeyReference reference(lines, 2, 5);

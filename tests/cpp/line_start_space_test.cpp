@@ -27,7 +27,7 @@ std::string training_text() {
 
 std::unique_ptr<lmp::Tokenizer> trained(const std::string& kind) {
   lmp::TokenizerOptions options;
-  options.kind = kind;
+  options.kind = lmp_test::tokenizer_kind(kind);
   options.vocab_size = 40;
   return lmp::train_tokenizer(options, lmp::parse_corpus(training_text(), "text", 1 << 20));
 }
@@ -65,7 +65,7 @@ TEST_P(LineStartSpace, DecodingDropsItAndKeepsEveryRealSpace) {
 
 TEST_P(LineStartSpace, SamplesFromAnEmptyPromptDoNotStartWithASpace) {
   lmp::TrainOptions options;
-  options.tokenizer = GetParam();
+  options.tokenizer = lmp_test::tokenizer_kind(GetParam());
   options.vocab_size = 40;
   options.order = 3;
   const auto model = lmp::train_model(training_text(), options);
@@ -82,7 +82,7 @@ INSTANTIATE_TEST_SUITE_P(Subwords, LineStartSpace, ::testing::Values("bpe", "uni
 TEST(LineStartSpace, CharactersAndWordsTakeLinesAsTheyAre) {
   for (const char* kind : {"char", "word"}) {
     lmp::TokenizerOptions options;
-    options.kind = kind;
+    options.kind = lmp_test::tokenizer_kind(kind);
     const auto tokenizer = lmp::train_tokenizer(options, lmp::parse_corpus(training_text(), "text", 1 << 20));
     EXPECT_FALSE(tokenizer->adds_line_start_space()) << kind;
     EXPECT_EQ(tokenizer->decode(tokenizer->encode(line_of("the sea")), true), "the sea") << kind;

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "app/option_table.h"
+#include "app/train_options.h"
 #include "app/trained_model.h"
 #include "app/training_session.h"
 #include "base/binary_io.h"
@@ -26,9 +28,9 @@ constexpr std::size_t kHeaderBytes = 20;
 std::unique_ptr<TrainedModel> small_model(int order, const std::string& smoothing) {
   lmp::TrainOptions options;
   options.order = order;
-  options.smoothing = smoothing;
+  options.smoothing = lmp_test::named<lmp::Smoothing>(smoothing, lmp::kSmoothingNames);
   options.k = 0.25;
-  options.val_split = "interleaved";
+  options.val_split = lmp::ValSplit::kInterleaved;
   options.seed = 77;
   options.memory_limit_mb = 64;
   return train_model(lmp_test::small_text(), options);
@@ -165,7 +167,7 @@ TEST(ModelFile, ForeignFilesAndOtherVersions) {
                                {"not an LM Playground model"}))
         << foreign.size() << " bytes";
   }
-  for (std::uint32_t version : {0u, 1u, 2u, 4u, 77u}) {
+  for (std::uint32_t version : {0u, 1u, 2u, 5u, 77u}) {
     std::string other = bytes;
     lmp::ByteWriter v;
     v.u32(version);
@@ -209,7 +211,7 @@ TEST(ModelFile, DamagedNgramTablesAreRefusedOrStillNormalized) {
   const std::vector<lmp_test::TokenLine> lines = lmp_test::random_lines(3, 12, 5, 6);
   const std::vector<lmp_test::TokenLine> contexts = {{2}, {2, 3}, {2, 4, 5}, {2, 6, 7, 3}, {2, 0}};
   for (lmp::Smoothing smoothing : {lmp::Smoothing::kKneserNey, lmp::Smoothing::kAddK, lmp::Smoothing::kNone}) {
-    lmp::NgramConfig config;
+    lmp::NgramConfig config = lmp::ngram_config(lmp::TrainOptions());  // the defaults
     config.order = 3;
     config.smoothing = smoothing;
     const lmp::NgramModel model = lmp::NgramModel::train(lines, kVocab, config, std::size_t{1} << 30);
@@ -245,15 +247,18 @@ TEST(ModelFile, DamagedNgramTablesAreRefusedOrStillNormalized) {
     }
     std::string first;
     for (std::size_t i = 0; i < problems.size() && i < 5; ++i) first += "\n  " + problems[i];
-    EXPECT_TRUE(problems.empty()) << lmp::smoothing_name(smoothing) << ": " << problems.size()
+    EXPECT_TRUE(problems.empty()) << lmp::to_string(smoothing) << ": " << problems.size()
                                   << " damaged tables misread:" << first;
   }
 }
 
 // Offset of the add-k constant in a saved file: header, tokenizer kind, character
-// count and characters, model kind, order, smoothing.
+// count and characters, the options (a count, then each key and value as a
+// length and bytes), model kind, order, smoothing.
 std::size_t k_offset(const TrainedModel& model) {
-  return kHeaderBytes + 4 + 4 + 4 * static_cast<std::size_t>(model.vocab_size() - 3) + 4 + 4 + 4;
+  std::size_t options = 4;
+  for (const lmp::OptionSetting& s : lmp::settings_of(model.options())) options += 4 + s.key.size() + 4 + s.value.size();
+  return kHeaderBytes + 4 + 4 + 4 * static_cast<std::size_t>(model.vocab_size() - 3) + options + 4 + 4 + 4;
 }
 
 TEST(ModelFile, BadAddKConstantInAFileIsACorruptModel) {

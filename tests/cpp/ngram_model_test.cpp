@@ -1,6 +1,8 @@
 // NgramModel properties for every order and smoothing (normalization,
 // <bos> impossible, the two scoring paths agree), add-k and plain MLE by hand,
 // unseen n-gram shares by brute force, limits and option checks.
+#include "app/option_table.h"
+#include "app/train_options.h"
 #include "ngram/ngram_model.h"
 #include "tokenize/char_tokenizer.h"
 
@@ -31,7 +33,7 @@ constexpr std::size_t kNoLimit = std::size_t{1} << 30;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 NgramModel train(const std::vector<TokenLine>& lines, int vocab, int order, Smoothing smoothing, double k = 1.0) {
-  NgramConfig config;
+  NgramConfig config = lmp::ngram_config(lmp::TrainOptions());  // the defaults
   config.order = order;
   config.smoothing = smoothing;
   config.k = k;
@@ -83,7 +85,7 @@ TEST(NgramModel, EveryOrderAndSmoothingGivesANormalizedDistribution) {
       const NgramModel model = train(lines, kVocab, order, s.smoothing, s.k);
       ASSERT_EQ(model.vocab_size(), kVocab);
       for (const TokenLine& context : contexts) {
-        SCOPED_TRACE("order " + std::to_string(order) + " " + lmp::smoothing_name(s.smoothing) + ", context " +
+        SCOPED_TRACE("order " + std::to_string(order) + " " + lmp::to_string(s.smoothing) + ", context " +
                      describe(context));
         std::vector<double> logprobs;
         model.next_token_logprobs(context, logprobs);
@@ -292,7 +294,7 @@ TEST(NgramModel, UnseenShareByBruteForce) {
 
 TEST(NgramModel, TinyMemoryLimitIsAResourceLimit) {
   const std::vector<TokenLine> lines = lmp_test::random_lines(31, 30, 5, 8);
-  NgramConfig config;
+  NgramConfig config = lmp::ngram_config(lmp::TrainOptions());  // the defaults
   config.order = 4;
   for (std::size_t limit : {std::size_t{0}, std::size_t{64}, std::size_t{1000}}) {
     EXPECT_TRUE(ThrowsLmpError([&] { NgramModel::train(lines, 8, config, limit); }, lmp::ErrorKind::kResourceLimit,
@@ -308,19 +310,19 @@ TEST(NgramModel, TinyMemoryLimitIsAResourceLimit) {
 TEST(NgramModel, RejectsInvalidOrdersAndK) {
   const std::vector<TokenLine> lines = tiny_corpus();
   for (int order : {0, -1, 9, 100}) {
-    NgramConfig config;
+    NgramConfig config = lmp::ngram_config(lmp::TrainOptions());  // the defaults
     config.order = order;
     EXPECT_TRUE(ThrowsLmpError([&] { NgramModel::train(lines, kTinyVocab, config, kNoLimit); },
                                lmp::ErrorKind::kInvalidInput, {"order", std::to_string(order)}))
         << "order " << order;
   }
   for (int order : {1, 8}) {
-    NgramConfig config;
+    NgramConfig config = lmp::ngram_config(lmp::TrainOptions());  // the defaults
     config.order = order;
     EXPECT_NO_THROW(NgramModel::train(lines, kTinyVocab, config, kNoLimit)) << "order " << order;
   }
   for (double k : {0.0, -1.0, 1e9, 1000.5, std::numeric_limits<double>::quiet_NaN()}) {
-    NgramConfig config;
+    NgramConfig config = lmp::ngram_config(lmp::TrainOptions());  // the defaults
     config.smoothing = Smoothing::kAddK;
     config.k = k;
     EXPECT_TRUE(ThrowsLmpError([&] { NgramModel::train(lines, kTinyVocab, config, kNoLimit); },
@@ -328,7 +330,7 @@ TEST(NgramModel, RejectsInvalidOrdersAndK) {
         << "k " << k;
   }
   for (double k : {1e-6, 1.0, 1000.0}) {
-    NgramConfig config;
+    NgramConfig config = lmp::ngram_config(lmp::TrainOptions());  // the defaults
     config.smoothing = Smoothing::kAddK;
     config.k = k;
     EXPECT_NO_THROW(NgramModel::train(lines, kTinyVocab, config, kNoLimit)) << "k " << k;
@@ -336,12 +338,14 @@ TEST(NgramModel, RejectsInvalidOrdersAndK) {
 }
 
 TEST(NgramModel, SmoothingNames) {
+  const auto parsed = [](const std::string& name) {
+    return lmp::train_options_from({{"smoothing", name}}).smoothing;
+  };
   for (Smoothing s : {Smoothing::kNone, Smoothing::kAddK, Smoothing::kKneserNey}) {
-    EXPECT_EQ(lmp::parse_smoothing(lmp::smoothing_name(s)), s);
+    EXPECT_EQ(parsed(lmp::to_string(s)), s);
   }
-  EXPECT_EQ(lmp::smoothing_name(Smoothing::kKneserNey), "kn");
-  EXPECT_TRUE(ThrowsLmpError([] { lmp::parse_smoothing("witten-bell"); }, lmp::ErrorKind::kInvalidInput,
-                             {"witten-bell"}));
+  EXPECT_EQ(std::string(lmp::to_string(Smoothing::kKneserNey)), "kn");
+  EXPECT_TRUE(ThrowsLmpError([&] { parsed("witten-bell"); }, lmp::ErrorKind::kInvalidInput, {"witten-bell"}));
 }
 
 }  // namespace

@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "app/option_table.h"
 #include "app/train_options.h"
+#include "test_helpers.h"
 #include "text/corpus.h"
 #include "tokenize/char_tokenizer.h"
 #include "train/neural_training.h"
@@ -20,8 +22,7 @@ namespace {
 
 lmp::nn::NeuralTraining make_training(const lmp::CharTokenizer& tokenizer, const lmp::Corpus& train,
                                       const lmp::Corpus& val, const std::string& kind) {
-  lmp::TrainOptions o;
-  o.model = kind;
+  lmp::TrainOptions o = lmp::default_train_options(lmp_test::model_kind(kind));
   o.hidden = 16;
   o.batch = 8;
   o.steps = 50;

@@ -7,6 +7,7 @@
 
 #include <functional>
 
+#include "app/option_table.h"
 #include "app/train_options.h"
 #include "app/trained_model.h"
 #include "app/training_session.h"
@@ -16,6 +17,7 @@
 #include "models/neural_model_kinds.h"
 #include "models/transformer_model.h"
 #include "nn/ops.h"
+#include "test_helpers.h"
 #include "tokenize/char_tokenizer.h"
 #include "train/batches.h"
 #include "train/neural_training.h"
@@ -30,17 +32,18 @@ using lmp::nn::Var;
 // kind may carry a Transformer variant: "transformer/sinusoidal", "transformer/bidirectional".
 NeuralConfig tiny(const std::string& kind, int layers = 1) {
   NeuralConfig c;
-  c.kind = kind.substr(0, kind.find('/'));
+  c.kind = lmp_test::model_kind(kind.substr(0, kind.find('/')));
   c.vocab = 7;
   c.context = 3;
   c.embed = 5;
   c.hidden = 6;
   c.layers = layers;
-  if (c.kind == "transformer") {
+  c.dropout = 0;
+  if (c.kind == lmp::ModelKind::kTransformer) {
     c.embed = 6;    // d_model, 2 heads of 3 (not a multiple of 4)
     c.heads = 2;
     c.context = 6;  // positions
-    if (kind.find("/sinusoidal") != std::string::npos) c.positions = "sinusoidal";
+    if (kind.find("/sinusoidal") != std::string::npos) c.positions = lmp::nn::Positions::kSinusoidal;
     if (kind.find("/bidirectional") != std::string::npos) c.causal = false;
   }
   return c;
@@ -269,7 +272,7 @@ TEST(TransformerCache, TruncatedIsThePrefixAlone) {
   const std::vector<float> fresh = logits_after({2, 3}, 2, 6);
   for (int v = 0; v < 7; ++v) EXPECT_FLOAT_EQ(truncated[v], fresh[v]) << v;
   lmp::nn::KvCache cache;
-  EXPECT_THROW(cache.truncate(1), std::invalid_argument);
+  EXPECT_TRUE(lmp_test::ThrowsLmpError([&] { cache.truncate(1); }, lmp::ErrorKind::kInternal));
 }
 
 class Learning : public ::testing::TestWithParam<const char*> {};
@@ -278,18 +281,17 @@ class Learning : public ::testing::TestWithParam<const char*> {};
 TEST_P(Learning, LearnsAPatternWellBelowChance) {
   std::string text;
   for (int i = 0; i < 60; ++i) text += "abcde\nedcba\n";
-  lmp::TrainOptions o;
-  o.model = GetParam();
+  lmp::TrainOptions o = lmp::default_train_options(lmp_test::model_kind(GetParam()));
   o.embed = 8;
   o.hidden = 32;
-  o.context = 5;
+  if (o.model == lmp::ModelKind::kMlp) o.context = 5;  // the Transformer keeps its own window
   o.steps = 150;
   o.batch = 16;
   o.lr = 1e-2;
   o.warmup = 10;
   o.eval_every = 0;
   o.val_fraction = 0.1;
-  o.val_split = "interleaved";
+  o.val_split = lmp::ValSplit::kInterleaved;
   const auto model = lmp::train_model(text, o);
   const auto& r = model->report();
   ASSERT_TRUE(r.has_val);
@@ -306,7 +308,7 @@ TEST(NeuralModelFile, RoundTripKeepsTheDistribution) {
   std::string text;
   for (int i = 0; i < 20; ++i) text += "hello world\n";
   lmp::TrainOptions o;
-  o.model = "gru";
+  o.model = lmp::ModelKind::kGru;
   o.hidden = 16;
   o.steps = 5;
   o.val_fraction = 0;
@@ -330,14 +332,16 @@ TEST(NeuralOptions, AbsurdSettingsAreRefusedBeforeTraining) {
            [](lmp::TrainOptions& o) { o.hidden = 0; },
            [](lmp::TrainOptions& o) { o.layers = 100; },
            [](lmp::TrainOptions& o) { o.lr = -1; },
-           [](lmp::TrainOptions& o) { o.optimizer = "lion"; },
-           [](lmp::TrainOptions& o) { o.mode = "diagonal"; },
            [](lmp::TrainOptions& o) { o.dropout = 1.5; },
        }) {
     lmp::TrainOptions o;
-    o.model = "lstm";
+    o.model = lmp::ModelKind::kLstm;
     change(o);
     EXPECT_THROW(lmp::train_model("abc\nabd\n", o), lmp::Error);
+  }
+  // Names that are no choice are refused where names come in: as text settings.
+  for (const lmp::OptionSetting& absurd : std::vector<lmp::OptionSetting>{{"optimizer", "lion"}, {"mode", "diagonal"}}) {
+    EXPECT_THROW(lmp::train_options_from({{"model", "lstm"}, absurd}), lmp::Error);
   }
 }
 
@@ -354,11 +358,11 @@ TEST(NeuralMemory, EstimateIsCloseToWhatAStepHolds) {
   const lmp::Corpus corpus = lmp::parse_corpus(text, "text", 1 << 20);
   const lmp::CharTokenizer tokenizer = lmp::CharTokenizer::train(corpus);
   for (const char* kind : {"mlp", "rnn", "lstm", "gru", "transformer"}) {
-    lmp::TrainOptions o;
-    o.model = kind;
-    o.mode = "stream";
+    lmp::TrainOptions o = lmp::default_train_options(lmp_test::model_kind(kind));
+    o.mode = lmp::nn::TrainMode::kStream;
     o.hidden = 96;
     o.seq_len = 40;
+    o.context = o.model == lmp::ModelKind::kTransformer ? 40 : o.context;  // its training window
     o.batch = 24;
     const auto model = lmp::neural_config(o, tokenizer.vocab_size());
     const auto train = lmp::neural_train_config(o);
@@ -374,7 +378,7 @@ TEST(NeuralMemory, EstimateIsCloseToWhatAStepHolds) {
 
 TEST(NeuralMemory, TooLargeAConfigurationIsRefusedBeforeTraining) {
   lmp::TrainOptions o;
-  o.model = "lstm";
+  o.model = lmp::ModelKind::kLstm;
   o.hidden = 1024;
   o.batch = 1024;
   o.seq_len = 256;

@@ -17,6 +17,7 @@
 #include "base/rng.h"
 #include "kernels/fast_math.h"
 #include "nn/ops.h"
+#include "test_helpers.h"
 
 namespace {
 
@@ -50,22 +51,10 @@ std::vector<float> values_of(Tape& t, Var v) {
   return std::vector<float>(x.data, x.data + x.size());
 }
 
-// Success if fn throws std::invalid_argument whose message contains every needle.
+// Success if fn throws the core's internal error (a shape or index that cannot
+// be) whose message contains every needle.
 ::testing::AssertionResult ThrowsInvalid(const std::function<void()>& fn, const std::vector<std::string>& needles) {
-  try {
-    fn();
-  } catch (const std::invalid_argument& e) {
-    const std::string message = e.what();
-    for (const std::string& needle : needles) {
-      if (message.find(needle) == std::string::npos) {
-        return ::testing::AssertionFailure() << "message \"" << message << "\" does not contain \"" << needle << "\"";
-      }
-    }
-    return ::testing::AssertionSuccess();
-  } catch (const std::exception& e) {
-    return ::testing::AssertionFailure() << "threw something else: " << e.what();
-  }
-  return ::testing::AssertionFailure() << "did not throw";
+  return lmp_test::ThrowsLmpError(fn, lmp::ErrorKind::kInternal, needles);
 }
 
 // Softmax of one row, in double.

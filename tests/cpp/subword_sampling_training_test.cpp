@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/option_table.h"
 #include "app/train_options.h"
 #include "base/rng.h"
 #include "test_helpers.h"
@@ -46,8 +47,8 @@ lmp::Corpus corpus() {
 lmp::nn::NeuralTraining make_training(const lmp::Tokenizer& tokenizer, const lmp::Corpus& train, const char* mode,
                                       double alpha) {
   lmp::TrainOptions o;
-  o.model = "lstm";
-  o.mode = mode;
+  o.model = lmp::ModelKind::kLstm;
+  o.mode = lmp_test::named<lmp::nn::TrainMode>(mode, lmp::nn::kTrainModeNames);
   o.hidden = 16;
   o.embed = 8;
   o.seq_len = 8;
@@ -103,12 +104,12 @@ TEST(SubwordSamplingTraining, ATokenizerThatCannotSampleIsRefused) {
   const lmp::CharTokenizer tokenizer = lmp::CharTokenizer::train(train);
   EXPECT_TRUE(lmp_test::ThrowsLmpError([&] { make_training(tokenizer, train, "line", 0.5); },
                                        lmp::ErrorKind::kInvalidInput, {"sample", "char"}));
-  lmp::TrainOptions o;
-  o.model = "lstm";
-  o.subword_alpha = 0.5;
-  EXPECT_TRUE(lmp_test::ThrowsLmpError([&] { lmp::validate(o); }, lmp::ErrorKind::kInvalidInput, {"unigram"}));
-  o.model = "ngram";
-  EXPECT_TRUE(lmp_test::ThrowsLmpError([&] { lmp::validate(o); }, lmp::ErrorKind::kInvalidInput, {"neural"}));
+  EXPECT_TRUE(lmp_test::ThrowsLmpError(
+      [&] { lmp::train_options_from({{"model", "lstm"}, {"subwordAlpha", "0.5"}}); }, lmp::ErrorKind::kInvalidInput,
+      {"unigram"}));
+  EXPECT_TRUE(lmp_test::ThrowsLmpError(
+      [&] { lmp::train_options_from({{"model", "ngram"}, {"tokenizer", "unigram"}, {"subwordAlpha", "0.5"}}); },
+      lmp::ErrorKind::kInvalidInput, {"neural"}));
 }
 
 TEST(SubwordSamplingTraining, LineBatcherRowsAreTheSamplersDraws) {

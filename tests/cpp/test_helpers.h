@@ -9,12 +9,15 @@
 #include <cstdint>
 #include <limits>
 #include <exception>
+#include <stdexcept>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "base/enum_names.h"
 #include "base/error.h"
 #include "base/utf8.h"
+#include "lm/language_model.h"
 #include "tokenize/char_tokenizer.h"
 
 namespace lmp_test {
@@ -24,8 +27,21 @@ inline const char* kind_name(lmp::ErrorKind kind) {
     case lmp::ErrorKind::kInvalidInput: return "kInvalidInput";
     case lmp::ErrorKind::kCorruptModel: return "kCorruptModel";
     case lmp::ErrorKind::kResourceLimit: return "kResourceLimit";
+    case lmp::ErrorKind::kInternal: return "kInternal";
   }
   return "?";
+}
+
+// An enum from its name, for tests parameterized by names ("lstm", "bpe").
+template <typename E, std::size_t N>
+E named(const std::string& name, const std::array<const char*, N>& names) {
+  const auto value = lmp::enum_from_name<E>(name, names);
+  if (!value) throw std::invalid_argument("no such name in this test: " + name);
+  return *value;
+}
+inline lmp::ModelKind model_kind(const std::string& name) { return named<lmp::ModelKind>(name, lmp::kModelKindNames); }
+inline lmp::TokenizerKind tokenizer_kind(const std::string& name) {
+  return named<lmp::TokenizerKind>(name, lmp::kTokenizerKindNames);
 }
 
 // Success if fn throws lmp::Error of `kind` whose message contains every needle.

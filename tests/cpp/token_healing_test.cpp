@@ -27,7 +27,7 @@ std::string names() {
 
 TEST(TokenHealing, APromptInsideAWordGoesOnAsTheWordsTheModelKnows) {
   lmp::TrainOptions options;
-  options.tokenizer = "bpe";
+  options.tokenizer = lmp::TokenizerKind::kBpe;
   options.vocab_size = 20;  // merges " m"+"ar" = " mar", then " mary" and " mark" whole
   options.order = 2;
   options.val_fraction = 0;
@@ -69,7 +69,7 @@ class Uniform : public lmp::LanguageModel {
 
 TEST(TokenHealing, OnlyPiecesStartingWithThePrefixStayAtTheHealedPosition) {
   lmp::TokenizerOptions options;
-  options.kind = "word";
+  options.kind = lmp::TokenizerKind::kWord;
   const auto tokenizer = lmp::train_tokenizer(options, lmp::parse_corpus("the them there then a\n", "t", 1 << 20));
   const Uniform uniform(tokenizer->vocab_size());
   const lmp::StartingWith healed(uniform, *tokenizer, " the", 2);

@@ -25,7 +25,7 @@ std::unique_ptr<lmp::Tokenizer> trained_on(const char* kind, const std::vector<s
   std::string text;
   for (const std::string& line : lines) text += line + "\n";
   lmp::TokenizerOptions options;
-  options.kind = kind;
+  options.kind = lmp_test::tokenizer_kind(kind);
   options.vocab_size = 0;  // each kind's default, as much as a small text allows
   return lmp::train_tokenizer(options, lmp::parse_corpus(text, "text", 1 << 20));
 }

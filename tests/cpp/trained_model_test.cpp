@@ -1,6 +1,7 @@
 // TrainedModel, the surface the CLI and the page use: training reports,
 // prompts (unseen characters, invalid UTF-8, newlines), next_tokens ordering
 // and limits, sample bounds, option checks.
+#include "app/option_table.h"
 #include "app/trained_model.h"
 #include "app/training_session.h"
 #include "tokenize/char_tokenizer.h"
@@ -26,7 +27,7 @@ using lmp_test::ThrowsLmpError;
 TrainOptions options(int order = 3, const std::string& smoothing = "kn") {
   TrainOptions o;
   o.order = order;
-  o.smoothing = smoothing;
+  o.smoothing = lmp_test::named<lmp::Smoothing>(smoothing, lmp::kSmoothingNames);
   o.memory_limit_mb = 32;
   return o;
 }
@@ -243,18 +244,10 @@ TEST(TrainedModel, RejectsBadOptions) {
     const char* needle;
   };
   std::vector<Row> table;
-  table.push_back({"model", options(), "model"});
-  table.back().o.model = "diffusion";
-  table.push_back({"tokenizer", options(), "tokenizer"});
-  table.back().o.tokenizer = "wordpiece";
-  table.push_back({"smoothing", options(), "smoothing"});
-  table.back().o.smoothing = "katz";
   table.push_back({"order", options(0), "order"});
   table.push_back({"order", options(9), "order"});
   table.push_back({"k", options(3, "addk"), "add-k"});
   table.back().o.k = 0;
-  table.push_back({"val split", options(), "validation split"});
-  table.back().o.val_split = "random";
   table.push_back({"val fraction", options(), "validation fraction"});
   table.back().o.val_fraction = 1.0;
   table.push_back({"memory limit", options(), "memory limit"});
@@ -265,6 +258,17 @@ TEST(TrainedModel, RejectsBadOptions) {
     EXPECT_TRUE(ThrowsLmpError([&] { train_model(lmp_test::small_text(), row.o); },
                                lmp::ErrorKind::kInvalidInput, {row.needle}))
         << row.what;
+  }
+  // Names that are no choice can only come in as text: the option table refuses them.
+  struct Named {
+    lmp::OptionSetting setting;
+    const char* needle;
+  };
+  for (const Named& row : {Named{{"model", "diffusion"}, "model"}, Named{{"tokenizer", "wordpiece"}, "tokenizer"},
+                           Named{{"smoothing", "katz"}, "smoothing"}, Named{{"valSplit", "random"}, "validation split"}}) {
+    EXPECT_TRUE(ThrowsLmpError([&] { lmp::train_options_from({row.setting}); }, lmp::ErrorKind::kInvalidInput,
+                               {row.needle}))
+        << row.setting.key;
   }
 }
 

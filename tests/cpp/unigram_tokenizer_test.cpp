@@ -1,6 +1,7 @@
 // UnigramTokenizer: piece rules and chunks, Viterbi against brute force, both
 // samplers against the exactly enumerated distribution (chi-square), training
 // (characters kept, exact size, exact decoding), errors, serialization.
+#include "app/option_table.h"
 #include "tokenize/kinds/tokenizer_kinds.h"
 #include "tokenize/unigram/unigram_tokenizer.h"
 
@@ -369,11 +370,11 @@ TEST(UnigramTokenizer, BadTrainingRequestsAreRefusedClearly) {
   EXPECT_TRUE(ThrowsLmpError([] { UnigramTokenizer::train(corpus_of("abc\n"), 5000); }, lmp::ErrorKind::kInvalidInput,
                              {"at most"}));
   for (int size : {1, 3, -1, 2000000}) {
-    EXPECT_TRUE(ThrowsLmpError([&] { lmp::train_tokenizer({"unigram", size}, corpus_of("abc\n")); },
+    EXPECT_TRUE(ThrowsLmpError([&] { lmp::train_tokenizer({lmp::TokenizerKind::kUnigram, size}, corpus_of("abc\n")); },
                                lmp::ErrorKind::kInvalidInput))
         << size;
   }
-  EXPECT_TRUE(ThrowsLmpError([] { lmp::check_tokenizer_options({"unigramm", 0}); }, lmp::ErrorKind::kInvalidInput,
+  EXPECT_TRUE(ThrowsLmpError([] { lmp::train_options_from({{"tokenizer", "unigramm"}}); }, lmp::ErrorKind::kInvalidInput,
                              {"char, word, bpe or unigram"}));
 }
 
@@ -387,8 +388,8 @@ TEST(UnigramTokenizer, FromPiecesRefusesBadLists) {
 
 TEST(UnigramTokenizer, WriteReadRoundTripThroughTheFactory) {
   const lmp::Corpus corpus = corpus_of(training_text());
-  const auto tokenizer = lmp::train_tokenizer({"unigram", 110}, corpus);
-  EXPECT_EQ(tokenizer->kind(), "unigram");
+  const auto tokenizer = lmp::train_tokenizer({lmp::TokenizerKind::kUnigram, 110}, corpus);
+  EXPECT_EQ(tokenizer->kind(), lmp::TokenizerKind::kUnigram);
   EXPECT_EQ(tokenizer->vocab_size(), 110);
   lmp::ByteWriter out;
   lmp::write_tokenizer(*tokenizer, out);

@@ -2,6 +2,7 @@
 // Chinese and whitespace, the vocabulary ranked by a hand count, <unk> and
 // the OOV rate, lowercasing, round trips of random Unicode text, model-file
 // payloads (good and damaged) and option checks.
+#include "app/option_table.h"
 #include "tokenize/kinds/tokenizer_kinds.h"
 #include "tokenize/word/word_tokenizer.h"
 
@@ -259,9 +260,9 @@ std::unique_ptr<lmp::Tokenizer> save_and_load(const lmp::Tokenizer& tokenizer) {
 TEST(WordTokenizer, SaveAndLoadGiveIdenticalEncodings) {
   const std::string text = "Call me Ishmael. 我爱北京!\n\tdon't  stop 1851 😀\n";
   for (bool lowercase : {false, true}) {
-    const auto tokenizer = lmp::train_tokenizer({"word", 8, lowercase}, corpus_of(text));
+    const auto tokenizer = lmp::train_tokenizer({lmp::TokenizerKind::kWord, 8, lowercase}, corpus_of(text));
     const auto back = save_and_load(*tokenizer);
-    EXPECT_EQ(back->kind(), "word");
+    EXPECT_EQ(back->kind(), lmp::TokenizerKind::kWord);
     ASSERT_EQ(back->vocab_size(), tokenizer->vocab_size());
     EXPECT_EQ(dynamic_cast<const WordTokenizer&>(*back).lowercase(), lowercase);
     for (const lmp::Line& line : corpus_of(text + "CALL ME\n").lines) EXPECT_EQ(back->encode(line), tokenizer->encode(line));
@@ -314,24 +315,24 @@ TEST(WordTokenizer, ReadRejectsDamagedPayloads) {
 TEST(WordTokenizer, BadOptionsAndEmptyTextsAreExplained) {
   const lmp::Corpus text = corpus_of("a b\n");
   for (int size : {1, 3, -1, 1000001}) {
-    EXPECT_TRUE(ThrowsLmpError([&] { lmp::train_tokenizer({"word", size, false}, text); }, lmp::ErrorKind::kInvalidInput,
-                               {"vocabulary size"}))
+    EXPECT_TRUE(ThrowsLmpError([&] { lmp::train_tokenizer({lmp::TokenizerKind::kWord, size, false}, text); },
+                               lmp::ErrorKind::kInvalidInput, {"vocabulary size"}))
         << size;
   }
-  EXPECT_TRUE(ThrowsLmpError([&] { lmp::check_tokenizer_options({"word", 3, false}); }, lmp::ErrorKind::kInvalidInput,
-                             {"word", "4", "1000000"}));
-  lmp::check_tokenizer_options({"word", 4, true});
-  lmp::check_tokenizer_options({"word", 1000000, false});
-  EXPECT_TRUE(ThrowsLmpError([&] { lmp::check_tokenizer_options({"words", 0, false}); }, lmp::ErrorKind::kInvalidInput,
+  EXPECT_TRUE(ThrowsLmpError([&] { lmp::check_tokenizer_options({lmp::TokenizerKind::kWord, 3, false}); },
+                             lmp::ErrorKind::kInvalidInput, {"word", "4", "1000000"}));
+  lmp::check_tokenizer_options({lmp::TokenizerKind::kWord, 4, true});
+  lmp::check_tokenizer_options({lmp::TokenizerKind::kWord, 1000000, false});
+  EXPECT_TRUE(ThrowsLmpError([&] { lmp::train_options_from({{"tokenizer", "words"}}); }, lmp::ErrorKind::kInvalidInput,
                              {"'words'", "char, word, bpe or unigram"}));
   for (const lmp::Corpus& empty : {lmp::Corpus{}, lmp::Corpus{{{}, {}}}}) {
-    EXPECT_TRUE(ThrowsLmpError([&] { lmp::train_tokenizer({"word", 0, false}, empty); }, lmp::ErrorKind::kInvalidInput,
-                               {"no words"}));
+    EXPECT_TRUE(ThrowsLmpError([&] { lmp::train_tokenizer({lmp::TokenizerKind::kWord, 0, false}, empty); },
+                               lmp::ErrorKind::kInvalidInput, {"no words"}));
   }
 }
 
 TEST(WordTokenizer, LabelsShowTheAttachedSpace) {
-  const auto tokenizer = lmp::train_tokenizer({"word", 0, false}, corpus_of("the whale\n"));
+  const auto tokenizer = lmp::train_tokenizer({lmp::TokenizerKind::kWord, 0, false}, corpus_of("the whale\n"));
   ASSERT_EQ(tokenizer->vocab_size(), 5);
   EXPECT_EQ(tokenizer->label(3), " whale");
   EXPECT_EQ(tokenizer->label(4), "the");

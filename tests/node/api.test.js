@@ -132,9 +132,9 @@ describe('sampling', () => {
     assert.throws(() => model.sample('', { count: 1.5 }), /count must be a whole number/);
     assert.throws(() => model.nextTokens('', { topK: 2.2 }), /topK must be a whole number/);
     // 2^32 + 3 would reach the core as 3, 2^31 as a negative number.
-    assert.throws(() => lmp.train('abc\n', { order: 2 ** 32 + 3, valFraction: 0 }), /order is far too large/);
-    assert.throws(() => model.sample('', { maxTokens: 2 ** 31 }), /maxTokens is far too large/);
-    assert.throws(() => model.sample('', { seed: 2 ** 32 }), /seed is far too large/);
+    assert.throws(() => lmp.train('abc\n', { order: 2 ** 32 + 3, valFraction: 0 }), /order must be a whole number from 1 to 8/);
+    assert.throws(() => model.sample('', { maxTokens: 2 ** 31 }), /maxTokens must be a whole number from 1 to 100000/);
+    assert.throws(() => model.sample('', { seed: 2 ** 32 }), /sampleSeed must be a whole number from 0 to 4294967295/);
     assert.equal(model.sample('', { seed: 2 ** 32 - 1 }).length, 1, 'the largest seed is fine');
   });
 
@@ -186,8 +186,8 @@ describe('bad input', () => {
     ['a text over the memory limit', new Uint8Array(5 << 20), /limit/, { memoryLimitMb: 16 }],
     ['order 0', 'abc\n', /order/, { order: 0 }],
     ['order 9', 'abc\n', /order/, { order: 9 }],
-    ['k = 0 for add-k', 'abc\n', /k above 0/, { smoothing: 'addk', k: 0 }],
-    ['k = -1 on a one-line text (options are checked first)', 'abc', /k above 0/, { smoothing: 'addk', k: -1, valFraction: 0.1 }],
+    ['k = 0 for add-k', 'abc\n', /k must be a number above 0/, { smoothing: 'addk', k: 0 }],
+    ['k = -1 on a one-line text (options are checked first)', 'abc', /k must be a number above 0/, { smoothing: 'addk', k: -1, valFraction: 0.1 }],
     ['an unknown smoothing', 'abc\n', /smoothing/, { smoothing: 'good-turing' }],
     ['a validation fraction of 1', 'abc\n', /fraction/, { valFraction: 1 }],
   ];

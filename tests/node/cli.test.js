@@ -97,24 +97,24 @@ test('Chinese text through the CLI', () => {
   assert.match(lmpOk('sample', '--model', model, '--prompt', '低', '--seed', '3').stdout, /^低[\u4e00-\u9fff]+\n$/u);
 });
 
-describe('errors: one line on stderr, non-zero exit', () => {
+describe('errors: one line on stderr, the exit code of their kind', () => {
   const binary = writeTemp(dir, 'binary.bin', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x00, 0x01]));
   const latin1 = writeTemp(dir, 'latin1.txt', Buffer.from('caf\xe9\n', 'latin1'));
   const empty = writeTemp(dir, 'empty.txt', '');
   const corrupt = writeTemp(dir, 'corrupt.lmp', Buffer.from('LMPM\x01\x00\x00\x00garbage'));
   const cases = [
-    [['train', '--text', join(dir, 'missing.txt')], 1, /no such file/],
-    [['train', '--text', binary], 1, /binary/],
-    [['train', '--text', latin1], 1, /not valid UTF-8/],
-    [['train', '--text', empty], 1, /empty/],
-    [['train', '--text', namesFile, '--order', '20'], 1, /order must be between 1 and 8/],
-    [['train', '--text', namesFile, '--order', 'three'], 2, /whole number/],
+    [['train', '--text', join(dir, 'missing.txt')], 7, /no such file/],
+    [['train', '--text', binary], 3, /binary/],
+    [['train', '--text', latin1], 3, /not valid UTF-8/],
+    [['train', '--text', empty], 3, /empty/],
+    [['train', '--text', namesFile, '--order', '20'], 3, /--order must be a whole number from 1 to 8/],
+    [['train', '--text', namesFile, '--order', 'three'], 3, /whole number/],
     [['train', '--text', namesFile, '--val', namesFile, '--val-fraction', '0.2'], 2, /either --val or --val-fraction/],
     [['train'], 2, /--text is required/],
-    [['sample', '--model', corrupt], 1, /truncated|damaged/],
-    [['sample', '--model', namesFile], 1, /not an LM Playground model/],
+    [['sample', '--model', corrupt], 4, /truncated|damaged/],
+    [['sample', '--model', namesFile], 4, /not an LM Playground model/],
     [['frobnicate'], 2, /unknown command/],
-    [['sample', '--model', join(dir, 'names.lmp'), '--top-p', '1.5'], 1, /top-p/],
+    [['sample', '--model', join(dir, 'names.lmp'), '--top-p', '1.5'], 3, /top-p/],
     [['train', '--text', namesFile, '--bogus'], 2, /bogus/],
   ];
   for (const [args, code, message] of cases) {

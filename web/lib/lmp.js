@@ -3,69 +3,44 @@
 //
 //   const lmp = await loadLmp();
 //   const model = lmp.train(bytesOrText, { order: 3, smoothing: 'kn' });
-//   model.sample('em', { temperature: 0.8, topK: 5, seed: 7 });
+//   model.sample('em', { temperature: 0.8, topK: 5, sampleSeed: 7 });
 //   model.dispose();
 //
-// It converts between plain JS objects and the Embind types, copies every
-// vector out of wasm memory at once (no views kept: they go stale when the
-// memory grows) and owns the lifetime of each wasm object: call dispose().
+// Options are described once, by the core's option table: lmp.options() lists
+// every one (key, type, default, range, what it applies to, why). They cross
+// into the core as text and are checked there, so an error names the option
+// and its range. Errors are LmpError with a kind the caller can act on.
+//
+// It copies every vector out of wasm memory at once (no views kept: they go
+// stale when the memory grows) and owns the lifetime of each wasm object:
+// call dispose().
 import createLmpCore from '../build/lmp_core.js';
 
 const runsInNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
-const TRAIN_DEFAULTS = Object.freeze({
-  model: 'ngram',
-  // tokenizer: 'char' | 'word' | 'bpe' | 'unigram'; vocabSize 0: the tokenizer's default
-  // (markers included); lowercase: word only; subwordAlpha > 0: unigram segmentations
-  // drawn anew as a neural model reads each line (subword regularization)
-  tokenizer: 'char',
-  vocabSize: 0,
-  lowercase: false,
-  subwordAlpha: 0,
-  order: 3,
-  smoothing: 'kn',
-  k: 1,
-  valFraction: 0.1,
-  valSplit: 'tail',
-  seed: 1,
-  memoryLimitMb: 1024,
-  // neural models (model: 'mlp' | 'rnn' | 'lstm' | 'gru' | 'transformer')
-  mode: 'line',
-  context: 3,
-  embed: 32,
-  hidden: 128,
-  layers: 1,
-  dropout: 0,
-  seqLen: 64,
-  batch: 32,
-  steps: 2000,
-  timeBudgetS: 0,
-  lr: 3e-3,
-  optimizer: 'adamw',
-  weightDecay: 0.01,
-  warmup: 100,
-  clip: 1,
-  accumulate: 1,
-  evalEvery: 200,
-  // transformer: embed is d_model, seqLen the window (its positions)
-  heads: 4,
-  positions: 'learned',
-  causal: true,
-});
-
-// Model files are checked against the largest limit a wasm32 module allows.
-const MAX_MEMORY_LIMIT_MB = 2048;
-const SAMPLING_DEFAULTS = Object.freeze({ temperature: 1, topK: 0, topP: 1, greedy: false });
-const TOKENIZER_DEFAULTS = Object.freeze({ tokenizer: 'char', vocabSize: 0, lowercase: false });
 // alpha 0: the most probable segmentation; > 0 (unigram): one drawn per line, from seed.
 const TOKENIZE_DEFAULTS = Object.freeze({ alpha: 0, seed: 1 });
 // Contexts 16, 32, ... doubling up to maxContext; tokens timed after each (see core/app/generation_cost.h).
 const GENERATION_COST_DEFAULTS = Object.freeze({ maxContext: 256, tokens: 32, seed: 1 });
 const REMOVED_BY = [null, 'top-k', 'top-p', 'greedy'];
-// Embind would silently truncate 3.5 to 3 and wrap 2^32 + 16 to 16: these
-// must be whole numbers that fit their 32-bit field (seeds unsigned, the rest signed).
-const WHOLE_NUMBERS = ['order', 'seed', 'memoryLimitMb', 'topK', 'maxTokens', 'count', 'limit', 'context', 'embed',
-  'hidden', 'layers', 'seqLen', 'batch', 'steps', 'warmup', 'accumulate', 'evalEvery', 'heads', 'maxContext', 'tokens', 'vocabSize'];
+// Model files are checked against the largest limit a wasm32 module allows.
+const MAX_MEMORY_LIMIT_MB = 2048;
+
+// What went wrong, by kind, so that callers act without reading the message:
+//   'invalid-input'   a text, prompt or option that cannot be used (the message says which and why)
+//   'corrupt-model'   a model file that is truncated, damaged, from a newer release or not ours
+//   'resource-limit'  the work needs more memory than the limit allows, or memory ran out
+//   'usage'           the API itself misused: a disposed object, an argument of the wrong type
+//   'internal'        a bug in the core; the message says where
+// (A training that diverges is not an error: it stops and keeps the last good
+// weights, and its progress and report say so in `stopped`.)
+export class LmpError extends Error {
+  constructor(kind, message) {
+    super(message);
+    this.name = 'LmpError';
+    this.kind = kind;
+  }
+}
 
 export async function loadLmp() {
   const options = {};
@@ -74,14 +49,16 @@ export async function loadLmp() {
     const { readFile } = await import('node:fs/promises');
     options.wasmBinary = await readFile(new URL('../build/lmp_core.wasm', import.meta.url));
   }
-  return new Lmp(await createLmpCore(options));
+  const core = await createLmpCore(options);
+  core.LmpError = LmpError;  // the bindings throw the core's errors as this class
+  return new Lmp(core);
 }
 
 function toBytes(text) {
   if (text instanceof Uint8Array) return text;
   if (text instanceof ArrayBuffer) return new Uint8Array(text);
   if (typeof text === 'string') return new TextEncoder().encode(text);
-  throw new TypeError('expected text as a string, Uint8Array or ArrayBuffer');
+  throw new LmpError('usage', 'expected text as a string, Uint8Array or ArrayBuffer');
 }
 
 function drainVector(vector, convert = (x) => x) {
@@ -94,51 +71,108 @@ function drainVector(vector, convert = (x) => x) {
   }
 }
 
-function pick(defaults, given) {
-  const out = { ...defaults };
-  for (const key of Object.keys(defaults)) {
-    if (given?.[key] !== undefined && given[key] !== null) out[key] = given[key];
-  }
-  checkWholeNumbers(out);
-  return out;
+// Arguments of a call that are not options (a seed for tokenize, a step limit):
+// Embind would silently truncate 3.5 to 3 and wrap 2^32 + 16 to 16. The core
+// checks their ranges.
+function wholeNumber(name, value, largest = 2 ** 31 - 1) {
+  if (!Number.isInteger(value)) throw new LmpError('invalid-input', `${name} must be a whole number (got ${value})`);
+  if (Math.abs(value) > largest) throw new LmpError('invalid-input', `${name} is far too large (got ${value})`);
+  return value;
 }
 
-function checkWholeNumbers(options) {
-  for (const key of WHOLE_NUMBERS) {
-    if (!(key in options)) continue;
-    const value = options[key];
-    if (!Number.isInteger(value)) throw new Error(`${key} must be a whole number (got ${value})`);
-    const largest = key === 'seed' ? 2 ** 32 - 1 : 2 ** 31 - 1;
-    if (Math.abs(value) > largest) throw new Error(`${key} is far too large (got ${value})`);
-  }
+// A value of the table's type, from the text the core uses at its edges.
+function typed(info, text) {
+  if (info.type === 'integer' || info.type === 'number') return Number(text);
+  if (info.type === 'boolean') return text === 'true';
+  return text;
 }
 
 export class Lmp {
+  #table = null;
+
   constructor(core) {
     this.core = core;
   }
 
+  // The option table: [{ key, group ('train' | 'sample'), type ('integer' | 'number' |
+  //   'boolean' | 'choice' | 'text'), default, modelDefaults ({ transformer: 64 }),
+  //   min, max, aboveMin, step, choices, models, tokenizers, aliases ([{ name, models }]),
+  //   allowed (in words), label, help, flag ('--seq-len') }], in the core's order.
+  options() {
+    this.#table ??= Object.freeze(drainVector(this.core.optionTable(), (o) => Object.freeze({
+      key: o.key,
+      group: o.group,
+      type: o.type,
+      default: typed(o, o.defaultValue),
+      modelDefaults: Object.fromEntries(drainVector(o.modelDefaults, (d) => [d.model, typed(o, d.value)])),
+      min: o.min,
+      max: o.max,
+      aboveMin: o.aboveMin,
+      step: o.step,
+      choices: drainVector(o.choices),
+      models: drainVector(o.models),
+      tokenizers: drainVector(o.tokenizers),
+      aliases: drainVector(o.aliases, (a) => ({ name: a.name, models: drainVector(a.models) })),
+      allowed: o.allowed,
+      label: o.label,
+      help: o.help,
+      flag: `--${kebab(o.key)}`,
+    })));
+    return this.#table;
+  }
+
+  // Every training option at its default for this model ({ key: value }).
+  defaults(model = undefined) {
+    const out = {};
+    for (const o of this.options()) {
+      if (o.group === 'train') out[o.key] = model in o.modelDefaults ? o.modelDefaults[model] : o.default;
+    }
+    if (model !== undefined) out.model = model;
+    return out;
+  }
+
+  // Of an options object, the part that applies to its model and tokenizer:
+  // training refuses an option given for a model or tokenizer it does nothing
+  // for, so one object can serve several models through this. An alias the
+  // model reads (seqLen, the Transformer's context) is kept.
+  applicable(options) {
+    const model = options.model ?? this.defaults().model;
+    const tokenizer = options.tokenizer ?? this.defaults().tokenizer;
+    const kept = {};
+    for (const [key, value] of Object.entries(options)) {
+      const own = this.options().find((o) => o.group === 'train' && o.key === key);
+      const alias = this.options().some((o) => o.group === 'train'
+        && o.aliases.some((a) => a.name === key && (a.models.length === 0 || a.models.includes(model))));
+      if (alias || !own || (own.models.includes(model) && own.tokenizers.includes(tokenizer))) kept[key] = value;
+    }
+    return kept;
+  }
+
   // text, options.valText: string | Uint8Array | ArrayBuffer (bytes are checked as UTF-8).
+  // Trains to the end in one call; a diverging run stops and keeps its last good weights.
   train(text, options = {}) {
-    const trainOptions = pick(TRAIN_DEFAULTS, options);
-    const trainBytes = this.checkedBytes(text, trainOptions.memoryLimitMb);
-    const handle = options.valText !== undefined && options.valText !== null
-      ? this.core.TrainedModel.trainWithVal(trainBytes, this.checkedBytes(options.valText, trainOptions.memoryLimitMb), trainOptions)
-      : this.core.TrainedModel.train(trainBytes, trainOptions);
-    return new Model(handle, this);
+    const training = this.startTraining(text, options);
+    try {
+      while (!training.finished) training.run({ maxSeconds: 60 });
+      return training.finish();
+    } finally {
+      training.dispose();
+    }
   }
 
   // Training a model step by step (what the page's worker and the CLI do):
   //   const training = lmp.startTraining(text, { model: 'lstm', steps: 2000 });
   //   while (!training.finished) report(training.run({ maxSeconds: 0.25 }));
   //   const model = training.finish();
-  startTraining(text, options = {}) {
-    const trainOptions = pick(TRAIN_DEFAULTS, options);
-    const trainBytes = this.checkedBytes(text, trainOptions.memoryLimitMb);
-    const handle = options.valText !== undefined && options.valText !== null
-      ? this.core.TrainingSession.startWithVal(trainBytes, this.checkedBytes(options.valText, trainOptions.memoryLimitMb), trainOptions)
-      : this.core.TrainingSession.start(trainBytes, trainOptions);
-    return new Training(handle, this);
+  startTraining(text, { valText = null, ...options } = {}) {
+    return this.#withTrainOptions(options, (handle) => {
+      const limit = options.memoryLimitMb ?? this.defaults().memoryLimitMb;
+      const trainBytes = this.checkedBytes(text, limit);
+      const session = valText !== null && valText !== undefined
+        ? this.core.TrainingSession.startWithVal(trainBytes, this.checkedBytes(valText, limit), handle)
+        : this.core.TrainingSession.start(trainBytes, handle);
+      return new Training(session, this);
+    });
   }
 
   loadModel(bytes) {
@@ -169,23 +203,26 @@ export class Lmp {
   //   for (const row of meter) draw(row);  // or: while (!meter.finished) draw(meter.measureNext());
   //   meter.dispose();
   startGenerationCost(options = {}) {
-    const config = pick(GENERATION_COST_DEFAULTS, options);
+    const config = { ...GENERATION_COST_DEFAULTS };
+    for (const key of Object.keys(config)) {
+      if (options[key] !== undefined) config[key] = wholeNumber(key, options[key], key === 'seed' ? 2 ** 32 - 1 : undefined);
+    }
     config.seed >>>= 0;
     return new GenerationCostMeter(this.core.GenerationCostMeter.start(config));
   }
 
   // The lines a model would train on and hold out, as two texts (each line ending in '\n'):
   //   const { train, val } = lmp.splitText(text, { valFraction: 0.1, valSplit: 'tail' });
-  splitText(text, { valFraction = TRAIN_DEFAULTS.valFraction, valSplit = TRAIN_DEFAULTS.valSplit } = {}) {
-    return this.core.splitText(this.checkedBytes(text, TRAIN_DEFAULTS.memoryLimitMb), valFraction, valSplit);
+  splitText(text, options = {}) {
+    return this.#withTrainOptions(options, (handle) => this.core.splitText(this.checkedBytes(text, MAX_MEMORY_LIMIT_MB), handle));
   }
 
   // A tokenizer on its own, to try kinds and vocabulary sizes without training a model:
   //   const tok = lmp.trainTokenizer(text, { tokenizer: 'bpe', vocabSize: 512 });
   //   tok.tokenize('the whale', { alpha: 0 });  tok.dispose();
   trainTokenizer(text, options = {}) {
-    const config = pick(TOKENIZER_DEFAULTS, options);
-    return new Tokenizer(this.core.StandaloneTokenizer.train(this.checkedBytes(text, TRAIN_DEFAULTS.memoryLimitMb), config), this);
+    return this.#withTrainOptions(options, (handle) => new Tokenizer(
+      this.core.StandaloneTokenizer.train(this.checkedBytes(text, options.memoryLimitMb ?? this.defaults().memoryLimitMb), handle), this));
   }
 
   // Refuses a text too large for the memory limit before it is copied into
@@ -195,6 +232,46 @@ export class Lmp {
     this.core.TrainedModel.checkTextSize(bytes.length, memoryLimitMb);
     return bytes;
   }
+
+  // The core's options from a plain object, checked against the table.
+  #withTrainOptions(options, use) {
+    return this.#withOptions(this.core.trainOptionsFrom, options, use);
+  }
+
+  withSampleOptions(options, use) {
+    return this.#withOptions(this.core.sampleOptionsFrom, options, use);
+  }
+
+  // parse: the core's trainOptionsFrom or sampleOptionsFrom; use gets its handle while it lives.
+  #withOptions(parse, options, use) {
+    if (options === null || typeof options !== 'object') throw new LmpError('usage', 'options must be an object');
+    const settings = new this.core.OptionSettingVector();
+    let handle;
+    try {
+      for (const [key, value] of Object.entries(options)) {
+        if (value !== undefined && value !== null) settings.push_back({ key, value: String(value) });
+      }
+      handle = parse(settings);
+    } finally {
+      settings.delete();
+    }
+    try {
+      return use(handle);
+    } finally {
+      handle.delete();
+    }
+  }
+
+  // { key: value } of the settings the core hands back, typed by the table.
+  typedSettings(vector) {
+    const byKey = new Map(this.options().map((o) => [o.key, o]));
+    return Object.fromEntries(drainVector(vector, (s) => [s.key, typed(byKey.get(s.key), s.value)]));
+  }
+}
+
+// "seqLen" -> "seq-len": the CLI's spelling of a key.
+export function kebab(key) {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
 // A wasm object a class of this file owns: live() hands it out until
@@ -207,7 +284,7 @@ class Owned {
   }
 
   live() {
-    if (!this.handle) throw new Error(this.gone);
+    if (!this.handle) throw new LmpError('usage', this.gone);
     return this.handle;
   }
 
@@ -222,8 +299,15 @@ export class Model extends Owned {
     super(handle, lmp, 'this model was disposed');
   }
 
+  // The training options that apply to this model ({ key: value }), as the
+  // option table names them: what lmp.train(text, model.options) repeats.
   get options() {
-    return this.live().options();
+    const handle = this.live().options();
+    try {
+      return this.lmp.typedSettings(this.lmp.core.settingsOf(handle));
+    } finally {
+      handle.delete();
+    }
   }
 
   // { model, params, trainTokens, valTokens, hasVal, val: {tokens, chars, nllTotal,
@@ -257,27 +341,22 @@ export class Model extends Owned {
     return this.live().evaluate(this.lmp.checkedBytes(text, this.options.memoryLimitMb));
   }
 
-  // -> string[]: each the prompt followed by its continuation.
-  sample(prompt = '', { maxTokens = 100, seed = 1, count = 1, ...sampling } = {}) {
-    const config = pick(SAMPLING_DEFAULTS, sampling);
-    checkWholeNumbers({ maxTokens, seed, count });
-    return drainVector(this.live().sample(prompt, config, maxTokens, seed >>> 0, count));
+  // -> string[]: each the prompt followed by its continuation. The options are
+  // the sampling options of lmp.options() (temperature, topK, topP, greedy,
+  // maxTokens, count, sampleSeed, alias seed).
+  sample(prompt = '', options = {}) {
+    return this.lmp.withSampleOptions({ ...options, prompt }, (handle) => drainVector(this.live().sample(handle)));
   }
 
   // -> [{ id, token, base, tempered, prob, removedBy }], most probable first.
   // base: temperature 1; tempered: after temperature; prob: after top-k/top-p;
   // removedBy: null | 'top-k' | 'top-p' | 'greedy'. <unk> is never offered.
   nextTokens(prompt = '', { limit = 0, ...sampling } = {}) {
-    const config = pick(SAMPLING_DEFAULTS, sampling);
-    checkWholeNumbers({ limit });
-    return drainVector(this.live().nextTokens(prompt, config, limit), (t) => ({
-      id: t.id,
-      token: t.label,
-      base: t.base,
-      tempered: t.tempered,
-      prob: t.final,
-      removedBy: REMOVED_BY[t.removedBy],
-    }));
+    wholeNumber('limit', limit);
+    return this.lmp.withSampleOptions({ ...sampling, prompt }, (handle) => drainVector(
+      this.live().nextTokens(handle, limit),
+      (t) => ({ id: t.id, token: t.label, base: t.base, tempered: t.tempered, prob: t.final, removedBy: REMOVED_BY[t.removedBy] }),
+    ));
   }
 
   // The text as this model's tokenizer cuts it: see Tokenizer.tokenize.
@@ -302,8 +381,8 @@ export class Model extends Owned {
 // <unk>, <eol>, <0xE4>; lineStartSpace: the tokenizer reads every line with a space
 // before it (BPE, unigram, as SentencePiece), so a line's first piece starts with one.
 function tokenization(handle, bytes, options) {
-  const { alpha, seed } = pick(TOKENIZE_DEFAULTS, options);
-  checkWholeNumbers({ seed });
+  const alpha = options.alpha ?? TOKENIZE_DEFAULTS.alpha;
+  const seed = wholeNumber('seed', options.seed ?? TOKENIZE_DEFAULTS.seed, 2 ** 32 - 1);
   const out = handle.tokenize(bytes, alpha, seed >>> 0);
   out.tokens = drainVector(out.tokens, (t) => ({ id: t.id, piece: t.label }));
   return out;
@@ -322,7 +401,7 @@ export class Tokenizer extends Owned {
   get trainSeconds() { return this.live().trainSeconds(); }
 
   tokenize(text, options = {}) {
-    return tokenization(this.live(), this.lmp.checkedBytes(text, TRAIN_DEFAULTS.memoryLimitMb), options);
+    return tokenization(this.live(), this.lmp.checkedBytes(text, MAX_MEMORY_LIMIT_MB), options);
   }
 }
 
@@ -335,18 +414,16 @@ export class Training extends Owned {
   }
 
   run({ maxSteps = 1_000_000_000, maxSeconds = 0.25 } = {}) {
-    checkWholeNumbers({ maxSteps });
-    return this.live().run(maxSteps, maxSeconds);
+    return this.live().run(wholeNumber('maxSteps', maxSteps), maxSeconds);
   }
 
   get finished() {
     return this.live().finished();
   }
 
-  // Samples from the weights as they are now.
-  preview(prompt = '', { maxTokens = 100, seed = 1, count = 1 } = {}) {
-    checkWholeNumbers({ maxTokens, seed, count });
-    return drainVector(this.live().preview(prompt, maxTokens, seed >>> 0, count));
+  // Samples from the weights as they are now (temperature 1): { maxTokens, count, sampleSeed (or seed) }.
+  preview(prompt = '', options = {}) {
+    return this.lmp.withSampleOptions({ ...options, prompt }, (handle) => drainVector(this.live().preview(handle)));
   }
 
   // The trained model (validated on the held-out text); ends the training.

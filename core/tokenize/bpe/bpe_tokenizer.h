@@ -40,7 +40,7 @@ class BpeTokenizer : public Tokenizer {
   // train_tokenizer asks for; off, lines are taken as they are).
   static BpeTokenizer train(const Corpus& corpus, int vocab_size, bool line_start_space = false);
 
-  std::string kind() const override { return "bpe"; }
+  TokenizerKind kind() const override { return TokenizerKind::kBpe; }
   int vocab_size() const override { return first_byte() + kBytePieces; }
   std::vector<TokenId> encode(const Line& text) const override;
   bool adds_line_start_space() const override { return line_start_space_; }

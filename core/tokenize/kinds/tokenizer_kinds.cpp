@@ -24,7 +24,7 @@ std::unique_ptr<Tokenizer> read_as(ByteReader& in) {
 // is trained and read. BPE and unigram read lines with a space before them,
 // as SentencePiece does.
 struct Kind {
-  const char* name;
+  TokenizerKind kind;
   std::uint32_t code;
   int max_vocab_size;
   std::unique_ptr<Tokenizer> (*train)(const TokenizerOptions& options, const Corpus& text);
@@ -32,59 +32,58 @@ struct Kind {
 };
 
 const Kind kKinds[] = {
-    {"char", 1, 1000000,  // its vocabulary is the text's characters: a size given is not used
+    {TokenizerKind::kChar, 1, 1000000,  // its vocabulary is the text's characters: a size given is not used
      [](const TokenizerOptions&, const Corpus& text) -> std::unique_ptr<Tokenizer> {
        return std::make_unique<CharTokenizer>(CharTokenizer::train(text));
      },
      read_as<CharTokenizer>},
-    {"word", 2, WordTokenizer::kMaxVocabSize,
+    {TokenizerKind::kWord, 2, WordTokenizer::kMaxVocabSize,
      [](const TokenizerOptions& o, const Corpus& text) -> std::unique_ptr<Tokenizer> {
        return std::make_unique<WordTokenizer>(WordTokenizer::train(text, o.vocab_size, o.lowercase));
      },
      read_as<WordTokenizer>},
-    {"bpe", 3, BpeTokenizer::kMaxVocabSize,
+    {TokenizerKind::kBpe, 3, BpeTokenizer::kMaxVocabSize,
      [](const TokenizerOptions& o, const Corpus& text) -> std::unique_ptr<Tokenizer> {
        return std::make_unique<BpeTokenizer>(BpeTokenizer::train(text, o.vocab_size, true));
      },
      read_as<BpeTokenizer>},
-    {"unigram", 4, 1000000,  // the text decides how many pieces it can give
+    {TokenizerKind::kUnigram, 4, 1000000,  // the text decides how many pieces it can give
      [](const TokenizerOptions& o, const Corpus& text) -> std::unique_ptr<Tokenizer> {
        return std::make_unique<UnigramTokenizer>(UnigramTokenizer::train(text, o.vocab_size, true));
      },
      read_as<UnigramTokenizer>},
 };
 
-const Kind* find_kind(const std::string& name) {
+const Kind& find_kind(TokenizerKind wanted) {
   for (const Kind& kind : kKinds) {
-    if (name == kind.name) return &kind;
+    if (kind.kind == wanted) return kind;
   }
-  return nullptr;
+  throw internal_error("a tokenizer kind without an entry in kKinds");
 }
 
 }  // namespace
 
 void check_tokenizer_options(const TokenizerOptions& options) {
-  const Kind* kind = find_kind(options.kind);
-  if (kind == nullptr) throw invalid_input("unknown tokenizer '" + options.kind + "'; use char, word, bpe or unigram");
+  const Kind& kind = find_kind(options.kind);
   // At least the 3 markers and one piece; the text decides the real minimum.
   const int smallest = Tokenizer::kFirstPiece + 1;
-  if (options.vocab_size != 0 && !(options.vocab_size >= smallest && options.vocab_size <= kind->max_vocab_size)) {
-    throw invalid_input("the " + options.kind + " tokenizer's vocabulary size must be between " + std::to_string(smallest) +
-                        " (its 3 markers and one piece) and " + std::to_string(kind->max_vocab_size) +
+  if (options.vocab_size != 0 && !(options.vocab_size >= smallest && options.vocab_size <= kind.max_vocab_size)) {
+    throw invalid_input("the " + std::string(to_string(options.kind)) + " tokenizer's vocabulary size must be between " +
+                        std::to_string(smallest) + " (its 3 markers and one piece) and " + std::to_string(kind.max_vocab_size) +
                         ", or 0 for its default; got " + std::to_string(options.vocab_size));
   }
-  if (options.lowercase && options.kind != "word") throw invalid_input("lowercasing is an option of the word tokenizer only");
+  if (options.lowercase && options.kind != TokenizerKind::kWord) {
+    throw invalid_input("lowercasing is an option of the word tokenizer only");
+  }
 }
 
 std::unique_ptr<Tokenizer> train_tokenizer(const TokenizerOptions& options, const Corpus& train) {
   check_tokenizer_options(options);
-  return find_kind(options.kind)->train(options, train);
+  return find_kind(options.kind).train(options, train);
 }
 
 void write_tokenizer(const Tokenizer& tokenizer, ByteWriter& out) {
-  const Kind* kind = find_kind(tokenizer.kind());
-  if (kind == nullptr) throw invalid_input("cannot save a tokenizer of kind '" + tokenizer.kind() + "'");
-  out.u32(kind->code);
+  out.u32(find_kind(tokenizer.kind()).code);
   tokenizer.write(out);
 }
 

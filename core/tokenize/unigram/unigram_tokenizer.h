@@ -36,7 +36,7 @@ class UnigramTokenizer : public Tokenizer {
   // that is not finite.
   static UnigramTokenizer from_pieces(const std::vector<UnigramPiece>& pieces, bool line_start_space = false);
 
-  std::string kind() const override { return "unigram"; }
+  TokenizerKind kind() const override { return TokenizerKind::kUnigram; }
   int vocab_size() const override { return static_cast<int>(pieces_.size()) + kFirstPiece; }
   std::vector<TokenId> encode(const Line& text) const override;
   bool adds_line_start_space() const override { return line_start_space_; }

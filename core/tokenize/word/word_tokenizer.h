@@ -37,7 +37,7 @@ class WordTokenizer : public Tokenizer {
   // The vocabulary is smaller than vocab_size when the text has fewer pieces.
   static WordTokenizer train(const Corpus& corpus, int vocab_size, bool lowercase);
 
-  std::string kind() const override { return "word"; }
+  TokenizerKind kind() const override { return TokenizerKind::kWord; }
   int vocab_size() const override { return static_cast<int>(pieces_.size()) + kFirstPiece; }
   std::vector<TokenId> encode(const Line& text) const override;
   std::string piece(TokenId token) const override;
