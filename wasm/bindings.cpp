@@ -151,6 +151,11 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
       .field("oovRate", &lmp::Tokenization::oov_rate)
       .field("lineStartSpace", &lmp::Tokenization::line_start_space);
 
+  value_object<lmp::ModelContext>("ModelContext")
+      .field("tokens", &lmp::ModelContext::tokens)
+      .field("fromLineStart", &lmp::ModelContext::from_line_start)
+      .field("healedPrefix", &lmp::ModelContext::healed_prefix);
+
   value_object<lmp::SplitText>("SplitText").field("train", &lmp::SplitText::train).field("val", &lmp::SplitText::val);
   function("splitText", &guarded<&lmp::split_text>::call);
 
@@ -245,5 +250,6 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
       .function("attention", &attention_maps)
       .function("tokenize", &guarded<&TrainedModel::tokenize>::call)
       .function("sample", &guarded<&TrainedModel::sample>::call)
-      .function("nextTokens", &guarded<&TrainedModel::next_tokens>::call);
+      .function("nextTokens", &guarded<&TrainedModel::next_tokens>::call)
+      .function("context", &guarded<&TrainedModel::context_tokens>::call);
 }
