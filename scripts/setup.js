@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Brings a checkout to a runnable state, doing only what is missing:
-// system packages (Debian), npm packages, the wasm and native builds, and
-// the built-in corpora for the page. `npm start` and `npm test` run it first.
+// system packages (Debian), npm packages, the wasm and native builds, the
+// built-in corpora and the option table for the page. `npm start` and `npm test` run it first.
 //
 //   node scripts/setup.js start   what the page needs
 //   node scripts/setup.js test    + native build, GoogleTest sources, Chromium
@@ -139,4 +139,7 @@ if (wantsNative) {
   cmakeBuild('build/native', ['cmake'], target === 'test' ? ['lmp_tests'] : benchTargets());
 }
 await writeCorpora();
+// The page reads the core's option table before its worker has loaded the wasm.
+const { writeOptionTable } = await import('./option-table.js');
+await writeOptionTable();
 step('ready');

@@ -152,6 +152,11 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
       .field("oovRate", &lmp::Tokenization::oov_rate)
       .field("lineStartSpace", &lmp::Tokenization::line_start_space);
 
+  value_object<lmp::ModelContext>("ModelContext")
+      .field("tokens", &lmp::ModelContext::tokens)
+      .field("fromLineStart", &lmp::ModelContext::from_line_start)
+      .field("healedPrefix", &lmp::ModelContext::healed_prefix);
+
   value_object<lmp::SplitText>("SplitText").field("train", &lmp::SplitText::train).field("val", &lmp::SplitText::val);
   function("splitText", &guarded<&lmp::split_text>::call);
 
@@ -248,5 +253,6 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
                               &TrainedModel::sample)>::call)
       .function("nextTokens",
                 &guarded<static_cast<std::vector<lmp::TokenProbability> (TrainedModel::*)(const lmp::SampleOptions&, int)
-                                         const>(&TrainedModel::next_tokens)>::call);
+                                         const>(&TrainedModel::next_tokens)>::call)
+      .function("context", &guarded<&TrainedModel::context_tokens>::call);
 }

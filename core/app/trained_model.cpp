@@ -82,10 +82,33 @@ AttentionMaps TrainedModel::attention(const std::string& prompt) const {
   return maps;
 }
 
+ModelContext TrainedModel::context_tokens(const std::string& prompt) const {
+  const HealedPrompt healed = heal_prompt(*tokenizer_, prompt);
+  const std::vector<TokenId>& context = healed.context;  // <bos> first
+  std::size_t reads = context.size();                    // a recurrent network: the whole line
+  if (ngram_) {
+    reads = static_cast<std::size_t>(ngram_->config().order - 1);
+  } else if (!nn::is_recurrent(neural_->config())) {
+    reads = static_cast<std::size_t>(neural_->config().context);
+  }
+  const std::size_t first = context.size() - std::min(reads, context.size());
+  ModelContext out;
+  out.from_line_start = reads > 0 && first == 0;
+  for (std::size_t i = std::max<std::size_t>(first, 1); i < context.size(); ++i) {
+    out.tokens.push_back({context[i], tokenizer_->label(context[i])});
+  }
+  out.healed_prefix = healed.prefix;
+  return out;
+}
+
 std::vector<TokenProbability> TrainedModel::next_tokens(const std::string& prompt, const SamplingConfig& config,
                                                         int limit) const {
+  const HealedPrompt healed = heal_prompt(*tokenizer_, prompt);
+  const WithoutUnknown without_unknown(language_model());
+  // An empty prefix (no healing) lets every piece through.
   std::vector<double> logprobs;
-  WithoutUnknown(language_model()).next_token_logprobs(prompt_context(prompt), logprobs);
+  StartingWith(without_unknown, *tokenizer_, healed.prefix, healed.context.size())
+      .next_token_logprobs(healed.context, logprobs);
   const NextTokenDistribution d = transform_distribution(logprobs, config);
   std::vector<TokenProbability> list;
   for (int token : rank_tokens(d.tempered)) {

@@ -56,6 +56,17 @@ struct TokenProbability {
   int removed_by = 0;                 // 0 kept, 1 top-k, 2 top-p, 3 greedy (see Removal)
 };
 
+// The tokens a model conditions on for its next prediction after a prompt,
+// found as sampling finds them: the prompt's last line, healed (see
+// heal_prompt), then cut to what the model reads: order - 1 tokens for an
+// n-gram, its window for the MLP and the Transformer, the whole line for a
+// recurrent network.
+struct ModelContext {
+  std::vector<TokenPiece> tokens;  // oldest first; <bos> is not listed
+  bool from_line_start = false;    // the line's start (<bos>) is inside what the model reads
+  std::string healed_prefix;       // bytes the next piece must start with; empty: the prompt was not healed
+};
+
 class TrainedModel {
  public:
   ~TrainedModel();
@@ -82,10 +93,14 @@ class TrainedModel {
     return sample(o.prompt, o.sampling(), o.max_tokens, o.seed, o.count);
   }
   // The next-token distribution after the prompt, most probable first; limit 0 lists every token.
+  // It is the distribution sampling draws the first token from: after a healed
+  // prompt, only pieces that start with the healed prefix, renormalized.
   std::vector<TokenProbability> next_tokens(const std::string& prompt, const SamplingConfig& config, int limit) const;
   std::vector<TokenProbability> next_tokens(const SampleOptions& o, int limit) const {
     return next_tokens(o.prompt, o.sampling(), limit);
   }
+  // What the model reads for its next prediction after the prompt (ModelContext).
+  ModelContext context_tokens(const std::string& prompt) const;
   // The text as this model's tokenizer cuts it (tokenization.h).
   Tokenization tokenize(const std::string& text, double alpha, std::uint32_t seed) const {
     return tokenize_text(*tokenizer_, text, alpha, seed);

@@ -37,17 +37,7 @@ void StartingWith::next_token_logprobs(const std::vector<TokenId>& context, std:
   }
 }
 
-namespace {
-
-// The prompt's context with its last piece taken back, when healing applies:
-// what samples start with, and the bytes the first generated piece must start with.
-struct HealedPrompt {
-  std::vector<TokenId> context;
-  std::string head;
-  std::string prefix;  // empty: no healing
-};
-
-HealedPrompt heal(const Tokenizer& tokenizer, const std::string& prompt) {
+HealedPrompt heal_prompt(const Tokenizer& tokenizer, const std::string& prompt) {
   HealedPrompt healed{prompt_context(tokenizer, prompt), prompt, ""};
   if (tokenizer.kind() == TokenizerKind::kChar || healed.context.size() < 2) return healed;  // a character piece is whole
   const TokenId last = healed.context.back();
@@ -64,8 +54,6 @@ HealedPrompt heal(const Tokenizer& tokenizer, const std::string& prompt) {
   return healed;
 }
 
-}  // namespace
-
 std::vector<std::string> sample_text(const LanguageModel& model, const Tokenizer& tokenizer,
                                      const std::string& prompt, const SamplingConfig& config, int max_tokens,
                                      std::uint32_t seed, int count) {
@@ -75,7 +63,7 @@ std::vector<std::string> sample_text(const LanguageModel& model, const Tokenizer
   if (count < 1 || count > kMaxSampleCount) {
     throw invalid_input("the number of samples must be between 1 and " + std::to_string(kMaxSampleCount));
   }
-  const HealedPrompt healed = heal(tokenizer, prompt);
+  const HealedPrompt healed = heal_prompt(tokenizer, prompt);
   const std::vector<TokenId>& context = healed.context;
   const WithoutUnknown without_unknown(model);
   const StartingWith starting_with(without_unknown, tokenizer, healed.prefix, context.size());

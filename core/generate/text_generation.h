@@ -47,6 +47,18 @@ class StartingWith : public LanguageModel {
   std::size_t length_;
 };
 
+// The prompt's context with its last piece taken back when healing applies
+// (tokenizers other than characters, a last piece that spells the prompt's
+// end): what samples start with, and the bytes the first generated piece must
+// start with. A distribution shown for a prompt is read the same way, so it is
+// the one sampling draws from.
+struct HealedPrompt {
+  std::vector<TokenId> context;  // <bos> and the tokens before the healed piece
+  std::string head;              // the prompt without the text of that piece
+  std::string prefix;            // the piece taken back; empty: no healing
+};
+HealedPrompt heal_prompt(const Tokenizer& tokenizer, const std::string& prompt);
+
 // count samples of at most max_tokens tokens, each the prompt followed by its
 // continuation (healed as above for tokenizers other than characters).
 std::vector<std::string> sample_text(const LanguageModel& model, const Tokenizer& tokenizer,

@@ -1,9 +1,11 @@
 #include "text/corpus.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 #include "base/error.h"
+#include "base/unicode_class.h"
 #include "base/utf8.h"
 
 namespace lmp {
@@ -69,6 +71,14 @@ Corpus parse_corpus(const std::string& bytes, const std::string& what, std::size
   if (corpus.non_empty_lines() == 0) {
     throw invalid_input(what + " is empty (no line has any text); give a text with at least one non-empty line");
   }
+  // A model of blanks learns nothing and samples nothing anyone can see.
+  const auto visible = [](char32_t cp) { return char_class(cp) != CharClass::kSpace; };
+  const bool any_visible = std::any_of(corpus.lines.begin(), corpus.lines.end(), [&](const Line& line) {
+    return std::any_of(line.begin(), line.end(), visible);
+  });
+  if (!any_visible) {
+    throw invalid_input(what + " holds only spaces or other blanks; give a text with some letters, digits or signs");
+  }
   return corpus;
 }
 
@@ -76,6 +86,11 @@ SplitCorpus split_corpus(const Corpus& corpus, double val_fraction, ValSplit mod
   if (!(val_fraction >= 0.0 && val_fraction < 1.0)) {
     throw invalid_input("the validation fraction must be at least 0 and below 1 (got " +
                         std::to_string(val_fraction) + ")");
+  }
+  // One line cannot be cut in two: at any fraction above 0 one part is left empty.
+  if (val_fraction > 0.0 && corpus.non_empty_lines() < 2) {
+    throw invalid_input("the text is too short to split: with one line, the training part would have no text; "
+                        "give a text of several lines, or set the validation fraction to 0");
   }
   SplitCorpus split;
   const std::size_t n = corpus.lines.size();

@@ -35,6 +35,17 @@ TEST(Corpus, RejectsTextsWithoutAnyCharacters) {
   }
 }
 
+TEST(Corpus, RejectsTextsOfBlanksOnly) {
+  // Spaces, tabs, a no-break space and an ideographic space: a model of them would sample blanks.
+  const std::vector<std::string> blanks = {" ", "   \n \n", "\t\n", "\xC2\xA0", "\xE3\x80\x80\n  "};
+  for (const std::string& text : blanks) {
+    SCOPED_TRACE("text of " + std::to_string(text.size()) + " bytes");
+    EXPECT_TRUE(ThrowsLmpError([&] { lmp::parse_corpus(text, "the training text", kNoLimit); },
+                               ErrorKind::kInvalidInput, {"the training text", "only spaces", "give a text"}));
+  }
+  EXPECT_EQ(lmp::parse_corpus("  \n.\n", "t", kNoLimit).lines.size(), 2u) << "one visible character is enough";
+}
+
 TEST(Corpus, RejectsBinaryWithTheOffsetOfTheNul) {
   const std::string text("ab\ncd\0ef", 8);
   EXPECT_TRUE(ThrowsLmpError([&] { lmp::parse_corpus(text, "the training text", kNoLimit); },
@@ -187,6 +198,20 @@ TEST(Split, RejectsAnEmptyTrainingPart) {
   const lmp::SplitCorpus no_val = lmp::split_corpus(one_line, 0.0, lmp::ValSplit::kTail);
   EXPECT_EQ(no_val.train.lines.size(), 1u);
   EXPECT_TRUE(no_val.val.lines.empty());
+}
+
+TEST(Split, AOneLineTextIsTooShortAtAnyFraction) {
+  // A fraction cannot help: one line goes to one part whatever it is, so the message says the text is short.
+  for (const std::string text : {"a", "only\n\n\n"}) {
+    const lmp::Corpus corpus = lmp::parse_corpus(text, "t", kNoLimit);
+    for (double fraction : {0.01, 0.1, 0.5, 0.9}) {
+      for (lmp::ValSplit mode : {lmp::ValSplit::kTail, lmp::ValSplit::kInterleaved}) {
+        EXPECT_TRUE(ThrowsLmpError([&] { lmp::split_corpus(corpus, fraction, mode); }, ErrorKind::kInvalidInput,
+                                   {"too short", "several lines", "fraction to 0"}));
+      }
+    }
+    EXPECT_EQ(lmp::split_corpus(corpus, 0.0, lmp::ValSplit::kTail).train.non_empty_lines(), 1u);
+  }
 }
 
 TEST(Split, ParsesModeNames) {

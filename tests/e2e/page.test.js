@@ -4,106 +4,14 @@
 // generation-cost plot, and recovery from a crashed worker. Any console error
 // or uncaught page error fails the test that caused it.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from '../../scripts/serve.js';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import {
+  assertNoProblems, chipTexts, generate, openPage, outputDir, setControl, startLongTraining, train, trainTokenizer,
+  useBrowser, waitForModel,
+} from './helpers.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const outputDir = process.env.LMP_TEST_OUTPUT ?? join(root, 'test-output');
-
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-let server;
-let baseUrl;
-let browser;
-
-before(async () => {
-  mkdirSync(outputDir, { recursive: true });
-  ({ server, url: baseUrl } = await startServer(0));
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
-});
-
-// A fresh page with the default model trained; problems are collected, not thrown,
-// so that each test can say which ones it expects.
-async function openPage({ width = 1280 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  await page.goto(baseUrl);
-  await waitForModel(page, 'trigram');
-  return { page, problems, close: () => context.close() };
-}
-
-async function waitForModel(page, nameFragment, timeout = 20_000) {
-  await page.waitForFunction(
-    (fragment) => document.getElementById('status').dataset.state === 'ready'
-      && document.getElementById('model-name').textContent.includes(fragment)
-      && !document.getElementById('generate').disabled,
-    nameFragment,
-    { timeout },
-  );
-}
-
-async function setControl(page, selector, value) {
-  await page.$eval(selector, (input, v) => {
-    if (input.type === 'checkbox') input.checked = v;
-    else input.value = String(v);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    input.dispatchEvent(new Event('change', { bubbles: true }));
-  }, value);
-}
-
-async function generate(page) {
-  const before = await page.$eval('#samples', (list) => list.dataset.batch ?? '0');
-  await page.click('#generate');
-  await page.waitForFunction((b) => (document.getElementById('samples').dataset.batch ?? '0') !== b, before, { timeout: 10_000 });
-  return page.$$eval('#samples .sample-text', (items) => items.map((item) => item.textContent));
-}
-
-async function train(page, expectedName) {
-  await page.click('#train');
-  await waitForModel(page, expectedName);
-}
-
-// A GRU training far too long to finish during a test, once its first slice has reported.
-async function startLongTraining(page) {
-  await page.selectOption('#family', 'gru');
-  await setControl(page, '#hidden', 32);
-  await setControl(page, '#steps', 20000);
-  await page.click('#train');
-  await page.waitForFunction(() => Number(document.getElementById('progress-panel').dataset.step ?? 0) > 0, null, { timeout: 20_000 });
-}
-
-// Trains the panel's tokenizer and waits for its chips.
-async function trainTokenizer(page, kind, vocabSize) {
-  await page.selectOption('#tok-kind', kind);
-  if (kind !== 'char') await setControl(page, '#tok-vocab', vocabSize);
-  const before = await page.$eval('#tok-chips', (chips) => chips.dataset.segmentation ?? '0');
-  await page.click('#tok-train');
-  await page.waitForFunction((b) => (document.getElementById('tok-chips').dataset.segmentation ?? '0') !== b, before, { timeout: 20_000 });
-}
-
-// The chips' text as shown (whitespace as ␣ →, line ends as ⏎; bytes grouped under their character).
-async function chipTexts(page) {
-  return page.$$eval('#tok-chips > .chip, #tok-chips .byte-glyph', (nodes) => nodes.map((n) => n.textContent));
-}
-
-function assertNoProblems(problems) {
-  assert.deepEqual(problems, [], 'no console errors or page errors');
-}
+useBrowser();
 
 describe('LM Playground page', () => {
   test('the default model is ready on load and Generate works', async () => {

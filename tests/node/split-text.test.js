@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { loadLmp } from '../../web/lib/lmp.js';
-import { passageOf } from '../../web/ui/passage.js';
+import { passageOf } from '../../web/worker/passage.js';
 
 const corpus = (name) => readFileSync(new URL(`../../web/build/corpora/${name}.txt`, import.meta.url), 'utf8');
 // The report counts each line's end as a character too, and skips empty lines.

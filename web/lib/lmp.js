@@ -350,13 +350,28 @@ export class Model extends Owned {
 
   // -> [{ id, token, base, tempered, prob, removedBy }], most probable first.
   // base: temperature 1; tempered: after temperature; prob: after top-k/top-p;
-  // removedBy: null | 'top-k' | 'top-p' | 'greedy'. <unk> is never offered.
+  // removedBy: null | 'top-k' | 'top-p' | 'greedy'. <unk> is never offered. After a
+  // prompt that stops inside a word (see context()), only pieces that start with the
+  // healed prefix, as sampling draws them.
   nextTokens(prompt = '', { limit = 0, ...sampling } = {}) {
     wholeNumber('limit', limit);
     return this.lmp.withSampleOptions({ ...sampling, prompt }, (handle) => drainVector(
       this.live().nextTokens(handle, limit),
       (t) => ({ id: t.id, token: t.label, base: t.base, tempered: t.tempered, prob: t.final, removedBy: REMOVED_BY[t.removedBy] }),
     ));
+  }
+
+  // What the model reads for its next prediction after the prompt, found as sampling
+  // finds it: the prompt's last line, healed, cut to the model's window (order - 1
+  // tokens for an n-gram, the window of the MLP or the Transformer, the whole line
+  // for a recurrent network).
+  // -> { tokens: [{ id, piece }] (oldest first, <bos> not listed), fromLineStart: the
+  // line's start is inside the window, healedPrefix: the piece taken back from a prompt
+  // that stops inside a word, which the next piece must start with ('' when not healed) }.
+  context(prompt = '') {
+    const out = this.live().context(prompt);
+    out.tokens = drainVector(out.tokens, (t) => ({ id: t.id, piece: t.label }));
+    return out;
   }
 
   // The text as this model's tokenizer cuts it: see Tokenizer.tokenize.

@@ -1,7 +1,7 @@
-// Draws the next-character distribution as horizontal bars: the bar is the
+// Draws the next-token distribution as horizontal bars: the bar is the
 // probability after temperature, a thin marker shows it at T = 1, and tokens
 // that top-k, top-p or greedy decoding would never draw are hatched and tagged.
-import { formatPercent, tokenDescription, tokenLabel } from './format.js';
+import { formatCount, formatPercent, tokenDescription, tokenLabel } from './format.js';
 
 const CUT_TEXT = { 'top-k': 'cut by top-k', 'top-p': 'cut by top-p', greedy: 'cut by greedy' };
 
@@ -12,7 +12,10 @@ function el(tag, className, text) {
   return node;
 }
 
-export function renderDistribution(list, rest, tokens, { shown = 20 } = {}) {
+// unit: { one, many }, what the model predicts (characters, words, pieces), for the line under the bars;
+// lineStartSpace: the next token opens a line of a tokenizer that reads a space before each
+// line (BPE, unigram), so a piece's leading space is that one and shows as ▁, as in the chips.
+export function renderDistribution(list, rest, tokens, { unit, lineStartSpace = false, shown = 20 }) {
   const possible = tokens.filter((t) => t.tempered > 0 || t.base > 0);
   const top = possible.slice(0, shown);
   const scale = Math.max(1e-12, ...top.map((t) => Math.max(t.tempered, t.base)));
@@ -23,8 +26,10 @@ export function renderDistribution(list, rest, tokens, { shown = 20 } = {}) {
     row.dataset.token = token.token;
     if (cut) row.dataset.cut = cut;
 
-    const label = el('span', 'tok-label', tokenLabel(token.token));
-    if (token.token.length > 1 || /\s/.test(token.token)) label.classList.add('special');
+    const opensLine = lineStartSpace && token.token.length > 1 && token.token.startsWith(' ');
+    const label = el('span', 'tok-label', opensLine ? `▁${tokenLabel(token.token.slice(1))}` : tokenLabel(token.token));
+    // Markers (<eol>) and blanks are not text the model writes: shown muted.
+    if (/^<.+>$/.test(token.token) || token.token.trim() === '') label.classList.add('special');
 
     const track = el('span', 'tok-track');
     const fill = el('span', 'tok-fill');
@@ -46,13 +51,15 @@ export function renderDistribution(list, rest, tokens, { shown = 20 } = {}) {
     return row;
   });
   list.replaceChildren(...rows);
+  // Words and pieces need a wider label column than characters.
+  list.classList.toggle('long-labels', top.some((t) => Array.from(t.token).length > 2 && !/^<.+>$/.test(t.token)));
 
   const others = possible.slice(shown);
   const zero = tokens.length - possible.length;
   const parts = [];
   if (others.length) {
     const mass = others.reduce((sum, t) => sum + t.tempered, 0);
-    parts.push(`${others.length} more ${others.length === 1 ? 'character' : 'characters'} share ${formatPercent(mass)}`);
+    parts.push(`${formatCount(others.length, `more ${unit.one}`, `more ${unit.many}`)} share ${formatPercent(mass)}`);
   }
   if (zero) parts.push(`${zero} ${zero === 1 ? 'has' : 'have'} probability 0 (never seen after this context, no smoothing)`);
   rest.textContent = parts.length ? `+ ${parts.join('; ')}.` : '';

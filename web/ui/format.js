@@ -1,4 +1,4 @@
-// Number and token formatting shared by the readout and the distribution.
+// Number and token formatting shared by the panels.
 
 const integer = new Intl.NumberFormat('en-US');
 
@@ -18,6 +18,11 @@ export function formatFixed(x, digits) {
   if (x === Infinity) return '∞';
   if (!Number.isFinite(x)) return '—';
   return x.toFixed(digits);
+}
+
+// "1 line", "8,422 lines": many defaults to one + 's'.
+export function formatCount(n, one, many = `${one}s`) {
+  return `${formatInt(n)} ${n === 1 ? one : many}`;
 }
 
 export function formatPercent(p) {
@@ -51,27 +56,19 @@ const SPECIAL = {
   '<bos>': '‹start›',
 };
 
-// A character as a student should see it in a label: invisible ones get a symbol.
+// A token as a student should see it in a label: invisible characters get a
+// symbol, and the spaces inside a longer piece (" the") show as ␣.
 export function tokenLabel(token) {
   if (token in SPECIAL) return SPECIAL[token];
   if (/^\p{C}$/u.test(token)) return `U+${token.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-  return token;
+  return token.replaceAll(' ', '␣');
 }
 
 export function tokenDescription(token) {
   if (token === ' ') return 'space';
   if (token === '<eol>') return 'end of line';
-  if (token === '<unk>') return 'unknown character';
+  if (token === '<unk>') return 'unknown token';
   return token;
-}
-
-// The part of the prompt an order-n model conditions on (n - 1 characters).
-export function modelContext(prompt, order) {
-  const chars = Array.from(prompt);
-  const width = order - 1;
-  if (width <= 0) return { chars: [], fromLineStart: false };
-  if (chars.length >= width) return { chars: chars.slice(chars.length - width), fromLineStart: false };
-  return { chars, fromLineStart: true };
 }
 
 // An error message as a sentence: one final full stop, whatever the message ended with.

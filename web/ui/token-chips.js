@@ -6,7 +6,8 @@
 // space before it (BPE and unigram, as SentencePiece) starts a line's first
 // piece with a space the text does not have: that one shows as ▁, the mark
 // SentencePiece prints, with a tooltip saying why. Hover or focus a chip for its id; the
-// arrow keys move between chips (one tab stop for the whole passage).
+// arrow keys move between chips (one tab stop for the whole passage). Chips are
+// counted as the tokenizer's figures count them: pieces, and line ends apart.
 
 const BYTE_PIECE = /^<0x[0-9A-F]{2}>$/;
 const WHITESPACE_MARKS = { ' ': '␣', '\t': '→' };
@@ -99,10 +100,15 @@ function byteGroup(chips, bytes) {
   return group;
 }
 
-// tokens: [{ id, piece }]; readout: where the hovered chip is described;
-// lineStartSpace: the tokenizer reads every line with a space before it.
+// What each container shows now, for the listeners it gets once: { tokens, readout, totals }.
+const shown = new WeakMap();
+
+// tokens: [{ id, piece }]; readout: where the hovered or focused chip is described;
+// lineStartSpace: the tokenizer reads every line with a space before it. Chips
+// are numbered as the figures count them: the pieces, and the line ends apart.
 export function renderChips(container, readout, tokens, { lineStartSpace = false } = {}) {
   const nodes = [];
+  const totals = { token: 0, 'line end': 0 };
   let index = 0;  // alternates within a line, restarting after each <eol>
   let pending = null;  // { chips, bytes, need } of a character being spelled in bytes
   const flushBytes = () => {
@@ -113,6 +119,8 @@ export function renderChips(container, readout, tokens, { lineStartSpace = false
     const kind = kindOf(token.piece);
     const lineStart = lineStartSpace && index === 0 && kind === 'text' && token.piece.startsWith(' ');
     const chip = makeChip(token, i, index % 2 === 1, lineStart);
+    const counted = kind === 'eol' ? 'line end' : 'token';
+    chip.dataset.ordinal = String(++totals[counted]);
     index++;
     if (kind === 'byte') {
       const byte = parseInt(token.piece.slice(3, 5), 16);
@@ -135,9 +143,22 @@ export function renderChips(container, readout, tokens, { lineStartSpace = false
   flushBytes();
   container.replaceChildren(...nodes);
   readout.textContent = '';
-  container.onpointerover = (event) => showChip(event.target.closest?.('.chip'));
-  container.onfocusin = (event) => showChip(event.target.closest?.('.chip'));
-  container.onkeydown = (event) => {
+  if (!shown.has(container)) listen(container);
+  shown.set(container, { tokens, readout, totals });
+}
+
+function listen(container) {
+  const describe = (event) => {
+    const chip = event.target.closest?.('.chip');
+    if (!chip) return;
+    const { tokens, readout, totals } = shown.get(container);
+    const token = tokens[Number(chip.dataset.index)];
+    const counted = kindOf(token.piece) === 'eol' ? 'line end' : 'token';
+    readout.textContent = `${counted} ${chip.dataset.ordinal} of ${totals[counted]}: ${describePiece(token)}`;
+  };
+  container.addEventListener('pointerover', describe);
+  container.addEventListener('focusin', describe);
+  container.addEventListener('keydown', (event) => {
     const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
     const chip = event.target.closest?.('.chip');
     if (!step || !chip) return;
@@ -147,11 +168,5 @@ export function renderChips(container, readout, tokens, { lineStartSpace = false
     chip.tabIndex = -1;
     next.tabIndex = 0;
     next.focus();
-  };
-
-  function showChip(chip) {
-    if (!chip) return;
-    const token = tokens[Number(chip.dataset.index)];
-    readout.textContent = `token ${Number(chip.dataset.index) + 1} of ${tokens.length}: ${describePiece(token)}`;
-  }
+  });
 }

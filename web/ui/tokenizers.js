@@ -1,9 +1,6 @@
-// What the page says about tokenizers, shared by the training controls, the
-// readout, the comparison table and the tokenizer panel.
-
-// The core's defaults (vocabSize 0), written into the inputs so they show.
-// Markers (<unk>, <eol>, ...) count in the size; BPE adds 256 byte pieces on top.
-export const DEFAULT_VOCAB = { word: 10000, bpe: 512, unigram: 512 };
+// What the page says about tokenizers and the unit a model predicts, shared
+// by the training controls, the readout, the generate and next-token panels,
+// the comparison table and the tokenizer panel.
 
 const NAMES = { char: 'characters', word: 'words', bpe: 'BPE', unigram: 'unigram' };
 
@@ -14,9 +11,23 @@ export const TOKENIZER_HINTS = {
   unigram: 'Subwords with a probability each; a word can be cut in several ways, and the cuts can be sampled.',
 };
 
-// The unit a model predicts, for hints such as "predicts each token from the 2 before it".
-export function unitName(kind) {
-  return kind === 'char' || !kind ? 'character' : kind === 'word' ? 'word' : 'token';
+const UNITS = {
+  char: { one: 'character', many: 'characters' },
+  word: { one: 'word', many: 'words' },
+  bpe: { one: 'piece', many: 'pieces' },
+  unigram: { one: 'piece', many: 'pieces' },
+};
+
+// The unit a model of this tokenizer kind reads and predicts: { one, many },
+// for labels such as "Next piece" and "the last 2 pieces".
+export function unitOf(kind) {
+  return UNITS[kind] ?? UNITS.char;
+}
+
+// Whether the tokenizer reads each line with a space before it (SentencePiece's
+// dummy prefix), so that a line's first piece starts with a space the text lacks.
+export function addsLineStartSpace(kind) {
+  return kind === 'bpe' || kind === 'unigram';
 }
 
 // options: { tokenizer, lowercase, subwordAlpha } as given to train.

@@ -1,6 +1,16 @@
-// Talks to web/worker.js: numbered requests, one promise each, and the
+// Talks to web/worker/worker.js: numbered requests, one promise each, and the
 // bookkeeping for a worker that dies (every open request is rejected with a
-// WorkerCrash, and the owner is told so it can bring the model back).
+// WorkerCrash, and the owner is told so it can bring the model back). A
+// request the worker refuses is rejected with a RequestError carrying the
+// error's kind, so the panels word it by kind.
+
+export class RequestError extends Error {
+  constructor(message, kind) {
+    super(message);
+    this.name = 'RequestError';
+    this.kind = kind;
+  }
+}
 
 export class WorkerCrash extends Error {
   constructor(message) {
@@ -14,6 +24,12 @@ export class WorkerStopped extends Error {
     super('stopped');
     this.name = 'WorkerStopped';
   }
+}
+
+// Whether a request failed only because its worker was replaced (a crash, a
+// Stop): the panels then say nothing, since the owner reports it and restores.
+export function isWorkerReplaced(error) {
+  return error instanceof WorkerCrash || error instanceof WorkerStopped;
 }
 
 export class ModelWorker {
@@ -30,7 +46,7 @@ export class ModelWorker {
   }
 
   start() {
-    const worker = new Worker(new URL('../worker.js', import.meta.url), { type: 'module', name: 'lmp-model' });
+    const worker = new Worker(new URL('../worker/worker.js', import.meta.url), { type: 'module', name: 'lmp-model' });
     this.worker = worker;
     this.ready = false;
     worker.addEventListener('message', (event) => {
@@ -50,7 +66,7 @@ export class ModelWorker {
 
   // onProgress(progress): called for each progress message of a long request (a neural training).
   request(type, payload = {}, { onProgress = null } = {}) {
-    if (this.deadReason) return Promise.reject(new Error(this.deadReason));
+    if (this.deadReason) return Promise.reject(new RequestError(this.deadReason, 'internal'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress });
@@ -88,7 +104,7 @@ export class ModelWorker {
     }
     this.pending.delete(message.id);
     if (message.ok) waiter.resolve(message);
-    else waiter.reject(new Error(message.error));
+    else waiter.reject(new RequestError(message.error, message.kind ?? 'internal'));
   }
 
   #crash(reason, { permanent = false } = {}) {

@@ -1,9 +1,10 @@
-// Fills the "how well does it predict" panel from a training reply.
-import { formatBytes, formatFixed, formatInt, formatMs, formatNumber, formatPercent } from './format.js';
-import { describeTokenizer, unitName } from './tokenizers.js';
-
-const SMOOTHING_NAMES = { none: 'no smoothing', addk: 'add-k smoothing', kn: 'Kneser-Ney smoothing' };
-const ORDER_NAMES = ['', 'unigram', 'bigram', 'trigram', '4-gram', '5-gram', '6-gram', '7-gram', '8-gram'];
+// Step 2, "How well does it predict?": the figures of the model the worker
+// holds (store.model), in its unit, and its n-gram statistics per order.
+import { isNeural } from '../options.js';
+import { isTraining } from '../store.js';
+import { describeModel, ORDER_NAMES, stepsDone } from '../ui/describe-model.js';
+import { formatBytes, formatCount, formatFixed, formatInt, formatMs, formatNumber, formatPercent } from '../ui/format.js';
+import { describeTokenizer, unitOf } from '../ui/tokenizers.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -11,32 +12,23 @@ function setText(id, text) {
   $(id).textContent = text;
 }
 
-const FAMILY_NAMES = { mlp: 'MLP', rnn: 'RNN', lstm: 'LSTM', gru: 'GRU', transformer: 'Transformer' };
-
-export function isNeural(options) {
-  return Boolean(options.model) && options.model !== 'ngram';
+export function mountReadout(store) {
+  const panel = $('readout-panel');
+  store.watch(['training'], (state) => panel.setAttribute('aria-busy', String(isTraining(state))));
+  store.watch(['model'], ({ model }) => {
+    if (model) renderReadout(model);
+  });
 }
 
-export function describeModel(options) {
-  if (isNeural(options)) {
-    const shapes = {
-      mlp: () => `context ${options.context}, hidden ${options.hidden}`,
-      transformer: () => `${options.layers} × ${options.embed}, ${options.heads} heads, context ${options.seqLen}` +
-        `${options.positions === 'sinusoidal' ? ', sinusoidal positions' : ''}${options.causal === false ? ', NO causal mask' : ''}`,
-    };
-    const shape = (shapes[options.model] ?? (() => `${options.layers} × ${options.hidden}`))();
-    return `${FAMILY_NAMES[options.model]} (${shape}), ${options.steps} steps`;
-  }
-  const k = options.smoothing === 'addk' ? ` (k = ${options.k})` : '';
-  return `${ORDER_NAMES[options.order] ?? `${options.order}-gram`}, ${SMOOTHING_NAMES[options.smoothing]}${k}`;
-}
-
-export function renderReadout({ report, stats, ms, corpus, label, options }) {
+function renderReadout(model) {
+  const { options } = model;
+  const { report, stats, ms, corpus } = model.reply;
   const val = report.val;
   const hasVal = report.hasVal && val.tokens > 0;
+  const unit = unitOf(options.tokenizer);
 
-  setText('model-name', `${describeModel(options)} · ${describeTokenizer(options)} · ${label}`);
-  setText('corpus-size', `${formatBytes(corpus.bytes)}, ${formatInt(corpus.lines)} lines`);
+  setText('model-name', `${describeModel(options, stepsDone(model))} · ${describeTokenizer(options)} · ${model.source.label}`);
+  setText('corpus-size', `${formatBytes(corpus.bytes)}, ${formatCount(corpus.lines, 'line')}`);
 
   setText('ppl', hasVal ? formatFixed(val.ppl, 2) : '—');
   setText('bpc', hasVal ? formatFixed(val.bpc, 3) : '—');
@@ -62,13 +54,12 @@ export function renderReadout({ report, stats, ms, corpus, label, options }) {
     note.textContent = 'Nothing was held out (validation fraction 0), so there is no unseen text to measure perplexity on. Set a fraction such as 0.1 and train again.';
   } else if (!Number.isFinite(val.ppl)) {
     note.hidden = false;
-    const unit = unitName(options.tokenizer);
-    note.textContent = `Perplexity is infinite (∞): ${formatInt(val.zeroProb)} of the ${formatInt(val.tokens)} validation ${unit}s `
-      + `got probability 0. Without smoothing, a ${unit} that never followed its context in the training text gets probability 0, `
+    note.textContent = `Perplexity is infinite (∞): ${formatInt(val.zeroProb)} of the ${formatCount(val.tokens, `validation ${unit.one}`, `validation ${unit.many}`)} `
+      + `got probability 0. Without smoothing, a ${unit.one} that never followed its context in the training text gets probability 0, `
       + 'and one 0 makes the probability of the whole validation text 0 (−log 0 = ∞). Add-k or Kneser-Ney smoothing keeps some probability for unseen n-grams.';
   } else if (val.unk > 0) {
     note.hidden = false;
-    note.textContent = `${formatInt(val.unk)} validation ${unitName(options.tokenizer)}s are not in the vocabulary; the model reads them as ‹unknown›.`;
+    note.textContent = `${formatCount(val.unk, `validation ${unit.one}`, `validation ${unit.many}`)} ${val.unk === 1 ? 'is' : 'are'} not in the vocabulary; the model reads ${val.unk === 1 ? 'it' : 'them'} as ‹unknown›.`;
   }
 
   $('ngram-section').hidden = isNeural(options);

@@ -2,7 +2,9 @@
 // sampling thousands of characters never freezes the page.
 //
 // Protocol: the page sends { id, type, ...payload }; every reply carries the
-// same id plus either { ok: true, ... } or { ok: false, error }. Replies to
+// same id plus either { ok: true, ... } or { ok: false, error, kind }, where
+// kind is the error's kind from the core ('invalid-input', 'corrupt-model',
+// 'resource-limit', 'diverged', 'usage'), or 'internal' for anything else. Replies to
 // requests that a newer request of the same kind has made pointless (slider
 // moves) come back as { ok: true, stale: true } without doing the work.
 // A neural training also sends { id, progress: {...} } after each slice and
@@ -17,8 +19,8 @@
 // Unsolicited messages: { type: 'ready' } once the wasm module has loaded and
 // { type: 'fatal', error } when the module can no longer be trusted; the page
 // then replaces this worker.
-import { loadLmp } from './lib/lmp.js';
-import { passageOf } from './ui/passage.js';
+import { loadLmp } from '../lib/lmp.js';
+import { passageOf } from './passage.js';
 
 let lmp = null;
 let model = null;
@@ -63,7 +65,7 @@ self.onmessage = (event) => {
 async function handle(request) {
   await started;
   if (!lmp) {
-    self.postMessage({ id: request.id, ok: false, error: 'the model engine is not available' });
+    self.postMessage({ id: request.id, ok: false, error: 'the model engine is not available', kind: 'internal' });
     return;
   }
   if (request.type in latestIdOf && request.id < latestIdOf[request.type]) {
@@ -74,7 +76,7 @@ async function handle(request) {
     const reply = await run(request);
     self.postMessage({ id: request.id, ok: true, ...reply });
   } catch (error) {
-    self.postMessage({ id: request.id, ok: false, error: messageOf(error) });
+    self.postMessage({ id: request.id, ok: false, error: messageOf(error), kind: kindOf(error) });
     // A trap (out-of-bounds access, unreachable) may leave wasm memory in any
     // state; ordinary errors from the core are thrown cleanly and are fine.
     if (error instanceof WebAssembly.RuntimeError || !(error instanceof Error)) {
@@ -92,7 +94,7 @@ async function run(request) {
     case 'generationCost': return generationCost(request);
     case 'trainTokenizer': return trainTokenizer(request);
     case 'tokenize': return tokenize(request);
-    default: throw new Error(`unknown request '${request.type}'`);
+    default: throw new UsageError(`unknown request '${request.type}'`);
   }
 }
 
@@ -107,7 +109,7 @@ async function corpusBytes(source) {
   }
   if (source.kind === 'text') return new TextEncoder().encode(source.text);
   if (source.kind === 'bytes') return new Uint8Array(source.bytes);
-  throw new Error(`unknown corpus source '${source.kind}'`);
+  throw new UsageError(`unknown corpus source '${source.kind}'`);
 }
 
 async function train({ id, source, options }) {
@@ -209,7 +211,7 @@ const MAX_PASSAGE_CHARS = 4000;
 
 function tokenize({ which, text, alpha, seed }) {
   const tokenizer = which === 'model' ? requireModel() : panelTokenizer;
-  if (!tokenizer) throw new Error('train a tokenizer first');
+  if (!tokenizer) throw new UsageError('train a tokenizer first');
   const chars = Array.from(text);
   const cut = chars.length > MAX_PASSAGE_CHARS;
   const shown = cut ? chars.slice(0, MAX_PASSAGE_CHARS).join('') : text;
@@ -224,7 +226,7 @@ function describeCorpus(bytes) {
 }
 
 function requireModel() {
-  if (!model) throw new Error('there is no trained model yet; press Train first');
+  if (!model) throw new UsageError('there is no trained model yet; press Train first');
   return model;
 }
 
@@ -253,12 +255,25 @@ function linesOfCorpus() {
   return corpusLines;
 }
 
+// The distribution and what the model read to give it, found the same way (healed).
 function next({ prompt, options }) {
   const live = requireModel();
-  return { tokens: live.nextTokens(prompt, { ...options, limit: 0 }) };
+  return { tokens: live.nextTokens(prompt, { ...options, limit: 0 }), context: live.context(prompt) };
+}
+
+// A request the worker cannot serve as asked (no model yet, an unknown request).
+class UsageError extends Error {
+  constructor(message) {
+    super(message);
+    this.kind = 'usage';
+  }
 }
 
 function messageOf(error) {
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+function kindOf(error) {
+  return typeof error?.kind === 'string' ? error.kind : 'internal';
 }

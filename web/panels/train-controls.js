@@ -1,0 +1,130 @@
+// Step 1's controls: the text, the tokenizer, the model and its sizes, bound
+// to store.corpus and store.train; which of them apply, the hints that say
+// what they mean (in the chosen tokenizer's unit), the mark on a control at
+// fault, and "Settings changed: press Train" once they differ from the model's.
+import { corpusKey, valSplitOf } from '../corpus.js';
+import { chosenOptions, isNeural, sameOptions } from '../options.js';
+import { CORPORA, FAMILY_PRESETS, TOKENIZER_PRESETS } from '../presets.js';
+import { isTraining } from '../store.js';
+import { bindControl } from '../ui/bind.js';
+import { formatBytes } from '../ui/format.js';
+import { markInvalid } from '../ui/messages.js';
+import { TOKENIZER_HINTS, unitOf } from '../ui/tokenizers.js';
+
+const FAMILY_HINTS = {
+  ngram: (unit) => `Counts which ${unit.one} follows each context; trains in an instant.`,
+  mlp: (unit) => `A small neural network that reads a fixed window of ${unit.many}; trained step by step with gradient descent.`,
+  rnn: () => 'A recurrent network that carries a memory along the whole line; the simplest kind, prone to forgetting.',
+  lstm: () => 'A recurrent network with gates that decide what to remember; learns longer patterns than a plain RNN.',
+  gru: () => 'A recurrent network with gates, a lighter cousin of the LSTM.',
+  transformer: (unit) => `A GPT-style network: each ${unit.one} looks back at all earlier ones through attention heads, no memory carried along.`,
+};
+
+const causalHint = (unit) => `Each position attends only to itself and earlier ${unit.many}, as it must: when generating,
+  the future is not written yet. Untick it and train again to see why: the model then reads the ${unit.one} it is asked
+  to predict, so its loss falls almost to zero (validation too, since it is scored the same way), while what it
+  generates, with no future to copy, is noise or nothing at all.`;
+
+// Option name -> control id, for binding and for marking the one at fault.
+const CONTROL_IDS = {
+  tokenizer: 'tokenizer', vocabSize: 'vocab-size', lowercase: 'lowercase', subwordAlpha: 'subword-alpha',
+  model: 'family', order: 'order', smoothing: 'smoothing', k: 'k',
+  context: 'context', hidden: 'hidden', embed: 'embed', layers: 'layers', heads: 'heads',
+  positions: 'positions', causal: 'causal', steps: 'steps', lr: 'lr', valFraction: 'val-fraction',
+};
+
+const $ = (id) => document.getElementById(id);
+
+export function mountTrainControls(store) {
+  const controls = Object.fromEntries(Object.entries(CONTROL_IDS).map(([key, id]) => [key, $(id)]));
+  controls.file = $('file');
+  for (const [key, element] of Object.entries(controls)) {
+    if (key === 'file') continue;
+    const presets = { model: FAMILY_PRESETS, tokenizer: TOKENIZER_PRESETS }[key];
+    bindControl(store, element, 'train', key, {
+      parse: key === 'order' ? Number : null,
+      presetOf: presets ? (value) => presets[value] ?? {} : null,
+    });
+  }
+  bindControl(store, $('paste-text'), 'corpus', 'pasted');
+  // The text decides the split: interleaved for the sorted names list, the tail otherwise.
+  const corpusChoice = $('corpus');
+  corpusChoice.addEventListener('change', () => {
+    const choice = corpusChoice.value;
+    store.update(({ corpus, train }) => ({
+      corpus: { ...corpus, choice },
+      train: { ...train, valSplit: valSplitOf(choice) },
+    }));
+  });
+  controls.file.addEventListener('change', () => store.merge('corpus', { file: controls.file.files[0] ?? null }));
+
+  const render = (state) => {
+    const { train, corpus } = state;
+    corpusChoice.value = corpus.choice;
+    renderCorpus(corpus);
+    renderModelFields(train);
+    markInvalid(controls, state.trainError?.option);
+    $('train-hint').textContent = settingsChanged(state) ? 'Settings changed: press Train to apply them.' : '';
+  };
+  store.watch(['corpus', 'train', 'model', 'training', 'trainError'], render);
+  render(store.state);
+}
+
+function renderCorpus(corpus) {
+  $('paste-field').hidden = corpus.choice !== 'paste';
+  $('upload-field').hidden = corpus.choice !== 'upload';
+  $('corpus-hint').textContent = CORPORA[corpus.choice]?.hint
+    ?? (corpus.choice === 'paste' ? 'Anything in any script works, e.g. 中文, emoji or code.' : 'A plain-text file saved as UTF-8.');
+  $('file-info').textContent = corpus.file
+    ? `${corpus.file.name} · ${formatBytes(corpus.file.size)}. Press Train to learn from it.`
+    : 'Nothing is uploaded anywhere: the file is read inside this tab.';
+}
+
+function renderModelFields(train) {
+  const family = train.model;
+  const neural = isNeural(train);
+  const transformer = family === 'transformer';
+  const unit = unitOf(train.tokenizer);
+
+  $('tokenizer-hint').textContent = TOKENIZER_HINTS[train.tokenizer];
+  $('vocab-size-field').hidden = train.tokenizer === 'char';
+  $('lowercase-field').hidden = train.tokenizer !== 'word';
+  $('subword-alpha-field').hidden = train.tokenizer !== 'unigram';
+  $('subword-alpha').disabled = !neural;
+  $('subword-alpha-hint').textContent = neural
+    ? 'Above 0, each line is cut anew (one segmentation drawn per reading), so the model sees many ways to spell a word (subword regularization).'
+    : 'Only for a neural model, which reads each line many times; an n-gram counts each line once, with its most probable segmentation.';
+
+  $('family-hint').textContent = FAMILY_HINTS[family](unit);
+  $('ngram-controls').hidden = neural;
+  $('neural-controls').hidden = !neural;
+  $('context-field').hidden = family !== 'mlp' && !transformer;
+  $('context-unit').textContent = `(${unit.many})`;
+  $('layers-field').hidden = family === 'mlp';
+  $('hidden-field').hidden = transformer;
+  $('embed-note').hidden = !transformer;
+  $('heads-field').hidden = !transformer;
+  $('transformer-controls').hidden = !transformer;
+  $('causal-hint').textContent = causalHint(unit);
+  $('k-field').hidden = train.smoothing !== 'addk';
+  $('order-hint').textContent = train.order === 1
+    ? `An order-1 model ignores the context: it only knows how common each ${unit.one} is.`
+    : `An order-${train.order} model predicts each ${unit.one} from the ${train.order - 1} before it.`;
+
+  const fraction = train.valFraction;
+  $('split-hint').textContent = !(fraction > 0) ? 'nothing held out: no perplexity'
+    : train.valSplit === 'interleaved' ? 'lines spread over the whole list (the list is sorted)'
+      : `the last ${Math.round(fraction * 100)}% of the text`;
+}
+
+// Whether Train would now build another model than the one loaded.
+function settingsChanged(state) {
+  const { model } = state;
+  if (!model || isTraining(state)) return false;
+  if (corpusKey(state.corpus) !== model.source.key) return true;
+  try {
+    return !sameOptions(chosenOptions(state.train), model.options);
+  } catch {
+    return true;  // a value Train would refuse
+  }
+}

@@ -1,0 +1,95 @@
+// The page's state: one plain object, and the only way to change it. Panels
+// read store.state, change it with update() or merge(), and hear of changes
+// through watch(); nothing else in the page holds state. Sections are
+// replaced, never changed in place, so a watcher can tell what changed by
+// comparing with the previous state, and the whole object can one day be
+// written to the URL and read back.
+//
+// Left out on purpose: timers and request numbers (how a panel waits for the
+// worker, not what the page shows), and the DOM.
+import { SAMPLING_START, TRAIN_START } from './presets.js';
+
+export function createStore(initial) {
+  let state = initial;
+  const watchers = new Set();
+  const store = {
+    get state() {
+      return state;
+    },
+
+    // changes: { key: value } for top-level keys, or a function of the state that returns them.
+    update(changes) {
+      if (typeof changes === 'function') changes = changes(state);
+      const changed = Object.keys(changes).filter((key) => !Object.is(state[key], changes[key]));
+      if (!changed.length) return;
+      const previous = state;
+      state = { ...state, ...changes };
+      for (const watcher of [...watchers]) {
+        if (watchers.has(watcher) && watcher.keys.some((key) => changed.includes(key))) watcher.fn(state, previous);
+      }
+    },
+
+    // merge('train', { lr: 0.01 }): the section with these fields replaced (nothing happens if none differs).
+    merge(key, fields) {
+      const section = state[key];
+      if (Object.keys(fields).every((field) => Object.is(section?.[field], fields[field]))) return;
+      store.update({ [key]: { ...section, ...fields } });
+    },
+
+    // fn(state, previous) after every change to one of these top-level keys; returns a function that stops it.
+    watch(keys, fn) {
+      const watcher = { keys, fn };
+      watchers.add(watcher);
+      return () => watchers.delete(watcher);
+    },
+  };
+  return store;
+}
+
+// Whether a training is under way (running, paused or being stopped): the worker is then busy with it.
+export function isTraining(state) {
+  return ['running', 'paused', 'stopping'].includes(state.training?.phase);
+}
+
+// The page on load.
+export function initialState() {
+  return {
+    // The text of step 1: a built-in one (names, moby), pasted text or an uploaded File.
+    corpus: { choice: 'names', pasted: '', file: null },
+    // The training controls, keyed by the JS API's option names (see presets.js).
+    train: { ...TRAIN_START },
+    // The generate panel's controls; prompt is also the next-token panel's.
+    sampling: { ...SAMPLING_START },
+    // The model worker: epoch counts replacements (what a worker held is gone with it).
+    worker: { ready: false, epoch: 0, dead: false },
+    status: { text: 'Loading the model engine…', kind: 'loading' },
+    // The model the worker holds: { id, options (store keys), source: { key, label }, reply, restored }.
+    model: null,
+    // The training in progress or the last one: { id, options, source, neural, restoring, phase
+    // ('running' | 'paused' | 'stopping' | 'done' | 'failed'), startedAt, seconds, points, progress, preview }.
+    training: null,
+    // What to train again after the worker is replaced: { options, source } of the last good model.
+    restore: null,
+    crashes: [],  // times (ms) of the recent worker crashes
+    // Messages of step 1: { text, notice, option } (option: the control at fault, by option name).
+    trainError: null,
+    generated: null,       // { samples, prompt, info } of the last Generate
+    generateError: null,   // { text, option }
+    next: null,            // { prompt, tokens, context } of the next-token panel, or { error }
+    // The attention panel's text, and the maps the worker computed over it (or why it could not).
+    attention: { text: 'maria', maps: null, error: '' },
+    comparison: { rows: [], current: null },
+    tokenizer: {
+      kind: 'bpe', vocabSize: 512, lowercase: false,
+      own: null,            // { kind, vocabSize, canSample, trainSeconds, label, options } of the panel's tokenizer
+      which: 'panel',       // cut the passage with the panel's tokenizer or the model's
+      seed: 0,              // 0: the most probable segmentation; n > 0: the n-th sampled one
+      alpha: 0.3,
+      passage: '', passageEdited: false,
+      training: false, status: '', error: '', errorOption: null,
+      cut: null,            // the worker's reply for the passage, with the seed and alpha it used
+      cuts: 0,              // how many cuts were shown (a new one may equal the last)
+    },
+    generationCost: { maxContext: 256, measuring: false, contexts: [], rows: [], status: '', error: '', measured: 0 },
+  };
+}
