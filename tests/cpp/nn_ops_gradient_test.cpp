@@ -121,6 +121,21 @@ std::vector<OpCase> op_cases() {
       {"transpose (2,3,7)", {{{2, 3, 7}}}, [](Tape& t, const Inputs& v) { return nn::transpose(t, v[0]); }},
       {"transpose (2,2,3,5) then matmul", {{{2, 2, 3, 5}}, {{3, 4}}},
        [](Tape& t, const Inputs& v) { return nn::matmul(t, nn::transpose(t, v[0]), v[1]); }},
+      {"take_rows (6,4)[1,4)", {{{6, 4}}}, [](Tape& t, const Inputs& v) { return nn::take_rows(t, v[0], 1, 3); }},
+      {"take_rows (4,2,3)[3,4) then tanh", {{{4, 2, 3}}},
+       [](Tape& t, const Inputs& v) { return nn::tanh(t, nn::take_rows(t, v[0], 3, 1)); }},
+      {"take_rows of one input, rows overlapping (5,3)", {{{5, 3}}},
+       [](Tape& t, const Inputs& v) {
+         return nn::mul(t, nn::take_rows(t, v[0], 0, 3), nn::take_rows(t, v[0], 2, 3));
+       }},
+      {"stack_rows (2,5)(3,5)(1,5)", {{{2, 5}}, {{3, 5}}, {{1, 5}}},
+       [](Tape& t, const Inputs& v) { return nn::stack_rows(t, {v[0], v[1], v[2]}); }},
+      {"stack_rows a part twice (2,4)(1,4)", {{{2, 4}}, {{1, 4}}},
+       [](Tape& t, const Inputs& v) { return nn::sigmoid(t, nn::stack_rows(t, {v[0], v[1], v[0]})); }},
+      {"take_rows of stack_rows: time steps out and back (6,3)", {{{6, 3}}},
+       [](Tape& t, const Inputs& v) {
+         return nn::stack_rows(t, {nn::tanh(t, nn::take_rows(t, v[0], 4, 2)), nn::take_rows(t, v[0], 0, 2)});
+       }},
 
       // ---- reductions
       {"sum (3,7)", {{{3, 7}}}, [](Tape& t, const Inputs& v) { return nn::sum(t, v[0]); }},
