@@ -1,10 +1,10 @@
 #include "train/neural_training.h"
 
-#include "models/neural_model_kinds.h"
-
 #include <cmath>
+#include <limits>
 
 #include "base/error.h"
+#include "models/neural_model_kinds.h"
 #include "nn/ops.h"
 
 namespace lmp::nn {
@@ -200,6 +200,14 @@ double count_unknown(const Batch& b) {
 
 double NeuralTraining::batch_nll(Tape& tape, const Batch& b, RecurrentState* carry) const {
   const Var logits = model_->forward(tape, b.inputs, b.time, b.batch, carry);
+  // <bos> is never predicted: leave it out of the softmax, as the model does
+  // when it scores a text token by token (NeuralLanguageModel), so the report
+  // and `lmp eval` of the same text agree.
+  const Tensor values = tape.value(logits);
+  const int vocab = model_->config().vocab;
+  for (std::int64_t row = 0; row < values.size() / vocab; ++row) {
+    values.data[row * vocab + Tokenizer::kBos] = -std::numeric_limits<float>::infinity();
+  }
   const Var loss = cross_entropy(tape, logits, b.targets);
   return static_cast<double>(tape.value(loss)[0]) * b.real_tokens();
 }

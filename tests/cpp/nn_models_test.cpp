@@ -304,6 +304,23 @@ TEST_P(Learning, LearnsAPatternWellBelowChance) {
 
 INSTANTIATE_TEST_SUITE_P(AllModels, Learning, ::testing::Values("mlp", "rnn", "lstm", "gru", "transformer"));
 
+// The report's validation figures and scoring the same text afterwards (token
+// by token, as `lmp eval` does) are one measurement, for every kind and both modes.
+TEST(NeuralEvaluation, TheReportAndEvaluateAgreeOnTheSameText) {
+  std::string train;
+  for (int i = 0; i < 40; ++i) train += i % 3 ? "anna\n" : "bartholomew\n";
+  const std::string val = "anna\nbart\nbob\n";
+  for (const char* kind : {"mlp", "rnn", "lstm", "gru", "transformer"}) {
+    lmp::TrainOptions o = lmp::default_train_options(lmp_test::model_kind(kind));
+    o.steps = 3;  // barely trained: <bos> still has mass a softmax over every token would count
+    o.embed = 8;
+    o.hidden = 8;
+    const auto model = lmp::train_model_with_val(train, val, o);
+    const double report = model->report().val.nll_total;
+    EXPECT_NEAR(model->evaluate(val).nll_total, report, 1e-4 * report) << kind;
+  }
+}
+
 TEST(NeuralModelFile, RoundTripKeepsTheDistribution) {
   std::string text;
   for (int i = 0; i < 20; ++i) text += "hello world\n";
