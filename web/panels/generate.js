@@ -7,7 +7,7 @@ import { bindControl } from '../ui/bind.js';
 import { describeModel, stepsDone } from '../ui/describe-model.js';
 import { formatMs } from '../ui/format.js';
 import { failureText, markInvalid, showMessage } from '../ui/messages.js';
-import { unitOf } from '../ui/tokenizers.js';
+import { sampledUnit } from '../ui/tokenizers.js';
 import { isWorkerReplaced } from '../ui/worker-client.js';
 
 const $ = (id) => document.getElementById(id);
@@ -74,7 +74,7 @@ export function mountGenerate(store, worker) {
 
   // The labels follow the unit of the model that will be sampled (the chosen tokenizer's before any model).
   const renderUnit = (state) => {
-    const unit = unitOf((state.model?.options ?? state.train).tokenizer);
+    const unit = sampledUnit(state);
     $('temperature-hint').textContent = `Below 1 sharpens the distribution (safer, more repetitive); above 1 flattens it (wilder). 0 = always the most probable ${unit.one}.`;
     $('top-k-hint').textContent = `Draw only from the k most probable ${unit.many} (0 = off).`;
     $('top-p-hint').textContent = `Draw only from the most probable ${unit.many} that together make up p of the probability (1 = off).`;
