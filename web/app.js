@@ -14,8 +14,11 @@ import { mountTrainControls } from './panels/train-controls.js';
 import { mountTrainProgress } from './panels/train-progress.js';
 import { mountTrainRun } from './panels/train-run.js';
 import { createStore, initialState } from './store.js';
+import { dressOptionControls } from './ui/option-controls.js';
 import { ModelWorker } from './ui/worker-client.js';
 
+// The controls' ranges, choices and tooltips from the option table, before any panel binds them.
+dressOptionControls();
 const store = createStore(initialState());
 let training = null;
 const worker = new ModelWorker({

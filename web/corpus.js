@@ -1,7 +1,24 @@
 // The text chosen in step 1 (the store's corpus section), as the model worker
-// takes it and as the page names it. Shared by training and the tokenizer panel.
-import { CORPORA } from './presets.js';
-import { OptionError } from './options.js';
+// takes it and as the page names it, and the built-in texts. Shared by
+// training and the tokenizer panel.
+import { defaultOf, OptionError } from './options.js';
+
+// Built-in texts; `path` is relative to web/. valSplit where the table's
+// default (the tail) does not suit the text; pasted and uploaded texts use the tail.
+export const CORPORA = {
+  names: {
+    label: 'Names (8,422 first names)',
+    path: './build/corpora/names.txt',
+    // The list is sorted: a tail split would hold out only names from the end of the alphabet.
+    valSplit: 'interleaved',
+    hint: 'Lowercase English first names, one a line. The model learns to invent new names.',
+  },
+  moby: {
+    label: 'Moby Dick',
+    path: './build/corpora/moby.txt',
+    hint: 'Herman Melville’s novel, 1.2 MB of English prose. High orders take a few seconds and use more memory.',
+  },
+};
 
 // A key that is the same exactly when the text is: cheap, so the page can
 // tell at each keystroke whether the loaded model was trained on this text.
@@ -20,7 +37,7 @@ export function corpusLabel(corpus) {
 
 // The split that suits the text: interleaved for a sorted list, the tail for prose.
 export function valSplitOf(choice) {
-  return CORPORA[choice]?.valSplit ?? 'tail';
+  return CORPORA[choice]?.valSplit ?? defaultOf('valSplit');
 }
 
 // -> { key, label, source } where source is what the worker reads: { kind: 'url' | 'text' | 'bytes', ... }.

@@ -1,27 +1,65 @@
-// The training options the controls ask for: which apply to the chosen model
-// and tokenizer, whether their values are usable, and the one place where the
-// store's option names become the worker's train request.
+// The options the page's controls set, read from the core's option table
+// (build/option-table.js) and the page's departures from it (presets.js):
+// where the controls start, what choosing a model family writes, which
+// options apply to the chosen model and tokenizer, whether a value is one
+// the table allows, and the train request for the worker. Store sections
+// key their options as the table does.
+//
+// Left out on purpose: rules between options (d_model a multiple of the
+// heads, a vocabulary too small for its markers). The core checks those and
+// its message names the option; optionNamedBy() finds which.
+import { OPTIONS } from './build/option-table.js';
+import { DERIVED, FAMILY_PRESETS, HIDDEN_OPTIONS, TOKENIZER_PRESETS } from './presets.js';
 
-// The page's bounds for each number it takes (the core checks again, with its own).
-const NUMBERS = {
-  vocabSize: { name: 'the vocabulary size', min: 0, max: 1000000, integer: true },
-  subwordAlpha: { name: 'the subword sampling α', min: 0, max: 1 },
-  valFraction: { name: 'the validation fraction', min: 0, max: 0.9 },
-  k: { name: 'k', min: 0.001, max: 1000 },
-  hidden: { name: 'the hidden size', min: 4, max: 512, integer: true },
-  embed: { name: 'the embedding size', min: 2, max: 256, integer: true },
-  steps: { name: 'the number of training steps', min: 1, max: 100000, integer: true },
-  lr: { name: 'the learning rate', min: 0.00001, max: 1 },
-  layers: { name: 'the number of layers', min: 1, max: 4, integer: true },
-  heads: { name: 'the number of heads', min: 1, max: 16, integer: true },
-  // The MLP's window of tokens; a Transformer's needs 2 positions at least.
-  context: { name: 'the context', min: 1, max: 16, integer: true },
-  transformerContext: { name: 'the context', min: 2, max: 64, integer: true },
-  // Sampling
-  maxTokens: { name: 'the length', min: 1, max: 5000, integer: true },
-  count: { name: 'the number of samples', min: 1, max: 200, integer: true },
-  seed: { name: 'the seed', min: 0, max: 4294967295, integer: true },
-};
+const BY_KEY = new Map(OPTIONS.map((option) => [option.key, option]));
+
+// The table's row of this key; a key the table lacks is a mistake of the page.
+export function optionOf(key) {
+  const option = BY_KEY.get(key);
+  if (!option) throw new Error(`the option table has no option '${key}'`);
+  return option;
+}
+
+const MODELS = optionOf('model').choices;
+const TOKENIZERS = optionOf('tokenizer').choices;
+
+// The table's default of an option for this model: the model's own where it has one (the Transformer's context).
+export function defaultOf(key, model = optionOf('model').default) {
+  const option = optionOf(key);
+  return model in option.modelDefaults ? option.modelDefaults[model] : option.default;
+}
+
+// The keys of a group ('train' | 'sample') the page has controls for, in the table's order.
+export function shownKeys(group) {
+  return OPTIONS.filter((option) => option.group === group && !(option.key in HIDDEN_OPTIONS)).map((option) => option.key);
+}
+
+// { key: value } where these options start: the page's departures, else the
+// table's default (for the model the departures start with, else the table's).
+export function startValues(keys, departures = {}) {
+  const model = departures.model ?? optionOf('model').default;
+  return Object.fromEntries(keys.map((key) => [key, key in departures ? departures[key] : defaultOf(key, model)]));
+}
+
+// What choosing a model family writes into the controls: the table's defaults,
+// for that model, of the shown options that belong to some models only (an
+// n-gram's order, a network's sizes; not what belongs to a tokenizer), then the family's preset.
+export function familyStart(model) {
+  const own = OPTIONS.filter((option) => option.group === 'train' && !(option.key in HIDDEN_OPTIONS)
+    && option.models.includes(model) && option.models.length < MODELS.length && option.tokenizers.length === TOKENIZERS.length);
+  return { ...startValues(own.map((option) => option.key), { model }), ...FAMILY_PRESETS[model] };
+}
+
+// What choosing a tokenizer writes into the controls: its own vocabulary size, shown.
+export function tokenizerStart(tokenizer) {
+  return TOKENIZER_PRESETS[tokenizer] ?? {};
+}
+
+// The lowest value a number control offers: the table's minimum, or one step
+// above it where the minimum itself is refused (a learning rate of 0).
+export function lowestAllowed(option) {
+  return option.aboveMin ? Number((option.min + option.step).toPrecision(12)) : option.min;
+}
 
 // A value the page will not send; option names the control to mark.
 export class OptionError extends Error {
@@ -32,60 +70,69 @@ export class OptionError extends Error {
   }
 }
 
-// values[key], checked against NUMBERS[rule ?? key].
-export function checkedNumber(values, key, rule = key) {
-  const { name, min, max, integer = false } = NUMBERS[rule];
-  const value = values[key];
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new OptionError(`${name} is not a number; enter a value between ${min} and ${max}`, key);
+// value, if the table allows it for this option; otherwise an OptionError
+// that names the option by its label and says what it allows.
+export function checkedValue(key, value) {
+  const option = optionOf(key);
+  const refuse = (got) => {
+    throw new OptionError(`${option.label} must be ${option.allowed} (got ${got})`, key);
+  };
+  switch (option.type) {
+    case 'integer':
+    case 'number':
+      if (typeof value !== 'number' || Number.isNaN(value)) {
+        throw new OptionError(`${option.label} is not a number: enter ${option.allowed}`, key);
+      }
+      if ((option.aboveMin ? value <= option.min : value < option.min) || value > option.max
+        || (option.type === 'integer' && !Number.isInteger(value))) refuse(value);
+      return value;
+    case 'boolean':
+      if (typeof value !== 'boolean') refuse(value);
+      return value;
+    case 'choice':
+      if (!option.choices.includes(value)) refuse(`'${value}'`);
+      return value;
+    default:
+      if (typeof value !== 'string') refuse(value);
+      return value;
   }
-  if (value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw new OptionError(`${name} must be ${integer ? 'a whole number ' : ''}between ${min} and ${max} (got ${value})`, key);
+}
+
+// Whether an option does anything for this model and tokenizer (either may
+// be left out: the tokenizer panel has no model).
+export function appliesTo(option, { model, tokenizer }) {
+  return (model === undefined || option.models.includes(model))
+    && (tokenizer === undefined || option.tokenizers.includes(tokenizer));
+}
+
+// The one rule the page adds to the table's: add-k's k counts only with
+// add-k smoothing, so its hidden field must not stop another smoothing.
+const COUNTS_ONLY_IF = {
+  k: (values) => values.smoothing === 'addk',
+};
+
+// Of a store section's values, the options that apply to its model and
+// tokenizer, checked, in the table's order: what the worker is sent. Throws OptionError.
+export function chosenOptions(values) {
+  const chosen = {};
+  for (const option of OPTIONS) {
+    if (!(option.key in values) || !appliesTo(option, values)) continue;
+    if (COUNTS_ONLY_IF[option.key] && !COUNTS_ONLY_IF[option.key](values)) continue;
+    chosen[option.key] = checkedValue(option.key, values[option.key]);
   }
-  return value;
+  return chosen;
+}
+
+// The option a refusal from the core is about: its messages start with the
+// key ("lr must be a number above 0 ..."). null when it names none.
+export function optionNamedBy(error) {
+  if (error?.kind !== 'invalid-input') return null;
+  const key = /^\w+/.exec(error.message ?? '')?.[0];
+  return BY_KEY.has(key) ? key : null;
 }
 
 export function isNeural(options) {
   return Boolean(options.model) && options.model !== 'ngram';
-}
-
-// The options of `train` (the store's section) that apply to its model and
-// tokenizer, checked; keyed as the store keys them. Throws OptionError.
-export function chosenOptions(train) {
-  const neural = isNeural(train);
-  const number = (key, rule) => checkedNumber(train, key, rule);
-  const options = {
-    model: train.model,
-    tokenizer: train.tokenizer,
-    vocabSize: train.tokenizer === 'char' ? 0 : number('vocabSize'),
-    lowercase: train.tokenizer === 'word' && train.lowercase,
-    // Subword sampling only where it does something: an n-gram counts each line once.
-    subwordAlpha: train.tokenizer === 'unigram' && neural ? number('subwordAlpha') : 0,
-    valFraction: number('valFraction'),
-    valSplit: train.valSplit,
-  };
-  if (!neural) {
-    Object.assign(options, { order: train.order, smoothing: train.smoothing });
-    if (train.smoothing === 'addk') options.k = number('k');
-    return options;
-  }
-  const transformer = train.model === 'transformer';
-  // A Transformer block's MLP is 4 x d_model: it has no hidden size of its own.
-  if (!transformer) options.hidden = number('hidden');
-  options.embed = number('embed');
-  options.steps = number('steps');
-  options.lr = number('lr');
-  if (train.model === 'mlp' || transformer) options.context = number('context', transformer ? 'transformerContext' : 'context');
-  if (train.model !== 'mlp') options.layers = number('layers');
-  if (transformer) {
-    options.heads = number('heads');
-    if (options.embed % options.heads !== 0) {
-      throw new OptionError(`the embedding size (${options.embed}) must be a multiple of the number of heads (${options.heads})`, 'embed');
-    }
-    options.positions = train.positions;
-    options.causal = train.causal;
-  }
-  return options;
 }
 
 // Whether two sets of chosen options train the same model.
@@ -94,13 +141,14 @@ export function sameOptions(a, b) {
   return [...keys].every((key) => Object.is(a[key], b[key]));
 }
 
-// The worker's train request (the JS API's options) for chosen options.
+// The worker's train request (the JS API's options) for chosen options: a
+// neural run also gets the options the page derives from its steps.
 export function trainRequest(options) {
-  const request = { ...options };
-  if (isNeural(options)) {
-    // Evaluating often draws a val curve worth looking at; a short run still gets a few points.
-    request.evalEvery = Math.max(10, Math.min(100, Math.round(options.steps / 12)));
-    request.warmup = Math.min(100, Math.floor(options.steps / 10));
-  }
-  return request;
+  if (!isNeural(options)) return { ...options };
+  const { evalEvery, warmup } = DERIVED;
+  return {
+    ...options,
+    evalEvery: Math.max(evalEvery.min, Math.min(evalEvery.max, Math.round(options.steps / evalEvery.pointsPerRun))),
+    warmup: Math.min(defaultOf('warmup'), Math.floor(options.steps / warmup.stepsPerWarmupStep)),
+  };
 }

@@ -7,7 +7,12 @@
 //
 // Left out on purpose: timers and request numbers (how a panel waits for the
 // worker, not what the page shows), and the DOM.
-import { SAMPLING_START, TRAIN_START } from './presets.js';
+import { valSplitOf } from './corpus.js';
+import { shownKeys, startValues } from './options.js';
+import { START } from './presets.js';
+
+// The tokenizer panel's own tokenizer options (subwordAlpha: the α its sampled cuts use).
+const TOKENIZER_PANEL_KEYS = ['tokenizer', 'vocabSize', 'lowercase', 'subwordAlpha'];
 
 export function createStore(initial) {
   let state = initial;
@@ -53,13 +58,14 @@ export function isTraining(state) {
 
 // The page on load.
 export function initialState() {
+  const corpus = { choice: 'names', pasted: '', file: null };
   return {
     // The text of step 1: a built-in one (names, moby), pasted text or an uploaded File.
-    corpus: { choice: 'names', pasted: '', file: null },
-    // The training controls, keyed by the JS API's option names (see presets.js).
-    train: { ...TRAIN_START },
+    corpus,
+    // The training controls, keyed as the option table keys them (see options.js); the text decides the split.
+    train: { ...startValues(shownKeys('train'), START.train), valSplit: valSplitOf(corpus.choice) },
     // The generate panel's controls; prompt is also the next-token panel's.
-    sampling: { ...SAMPLING_START },
+    sampling: startValues(shownKeys('sample'), START.sample),
     // The model worker: epoch counts replacements (what a worker held is gone with it).
     worker: { ready: false, epoch: 0, dead: false },
     status: { text: 'Loading the model engine…', kind: 'loading' },
@@ -80,11 +86,10 @@ export function initialState() {
     attention: { text: 'maria', maps: null, error: '' },
     comparison: { rows: [], current: null },
     tokenizer: {
-      kind: 'bpe', vocabSize: 512, lowercase: false,
+      ...startValues(TOKENIZER_PANEL_KEYS, START.tokenizerPanel),
       own: null,            // { kind, vocabSize, canSample, trainSeconds, label, options } of the panel's tokenizer
       which: 'panel',       // cut the passage with the panel's tokenizer or the model's
       seed: 0,              // 0: the most probable segmentation; n > 0: the n-th sampled one
-      alpha: 0.3,
       passage: '', passageEdited: false,
       training: false, status: '', error: '', errorOption: null,
       cut: null,            // the worker's reply for the passage, with the seed and alpha it used

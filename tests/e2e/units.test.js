@@ -1,7 +1,8 @@
 // The page speaks of the model's own unit: with a BPE model of pieces and
 // a word model of words, the next-token panel's title, context line and rest
-// line, the Length and Greedy labels and the loss chart's unit say so, and the
-// title shows the tokens the model itself reads, healed as sampling heals.
+// line, the Length and Greedy labels, the loss chart's unit and the
+// generation-cost panel's token say so, and the title shows the tokens the
+// model itself reads, healed as sampling heals.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -49,6 +50,7 @@ describe('labels follow the model’s unit', () => {
     assert.equal(await page.textContent('#greedy-label'), 'Greedy: always take the most probable piece');
     assert.match(await page.textContent('#top-k-hint'), /k most probable pieces/);
     assert.match(await page.textContent('#temperature-hint'), /most probable piece\.$/);
+    assert.equal(await page.textContent('#gencost-unit'), 'piece', 'the generation-cost panel speaks of pieces too');
 
     const start = await nextTokenPanel(page, '', 'Next piece after');
     assert.match(start.info, /^The MLP only sees the last 3 pieces of the prompt and that the line starts there\./);
@@ -81,6 +83,7 @@ describe('labels follow the model’s unit', () => {
     assert.equal(await page.textContent('#loss-unit'), 'nats per word');
     assert.equal(await page.textContent('#max-tokens-unit'), '(max words)');
     assert.equal(await page.textContent('#greedy-label'), 'Greedy: always take the most probable word');
+    assert.equal(await page.textContent('#gencost-unit'), 'word');
 
     const start = await nextTokenPanel(page, '', 'Next word after');
     assert.match(start.rest, /^\+ [\d,]+ more words? shares? /);

@@ -1,25 +1,20 @@
 // Step 3, Generate: the prompt and sampling controls (store.sampling), the
 // Generate button and the samples (store.generated). The labels speak of the
 // loaded model's unit: characters, words or pieces.
-import { checkedNumber, OptionError } from '../options.js';
+import { chosenOptions, OptionError, optionNamedBy } from '../options.js';
+import { NEW_SEED_BELOW } from '../presets.js';
 import { isTraining } from '../store.js';
-import { bindControl } from '../ui/bind.js';
 import { describeModel, stepsDone } from '../ui/describe-model.js';
 import { formatMs } from '../ui/format.js';
 import { failureText, markInvalid, showMessage } from '../ui/messages.js';
-import { unitOf } from '../ui/tokenizers.js';
+import { bindOptionControls } from '../ui/option-controls.js';
+import { sampledUnit } from '../ui/tokenizers.js';
 import { isWorkerReplaced } from '../ui/worker-client.js';
 
 const $ = (id) => document.getElementById(id);
 
-const CONTROL_IDS = {
-  prompt: 'prompt', temperature: 'temperature', topK: 'top-k', topP: 'top-p', greedy: 'greedy',
-  maxTokens: 'max-tokens', count: 'count', seed: 'seed',
-};
-
 export function mountGenerate(store, worker) {
-  const controls = Object.fromEntries(Object.entries(CONTROL_IDS).map(([key, id]) => [key, $(id)]));
-  for (const [key, element] of Object.entries(controls)) bindControl(store, element, 'sampling', key);
+  const controls = bindOptionControls(store, 'sampling', $('generate-panel'));
   const ui = {
     generate: $('generate'), newSeed: $('new-seed'), info: $('samples-info'), error: $('generate-error'), samples: $('samples'),
     temperatureValue: $('temperature-value'), topKValue: $('top-k-value'), topPValue: $('top-p-value'),
@@ -30,16 +25,16 @@ export function mountGenerate(store, worker) {
     const { model, sampling } = store.state;
     store.update({ generateError: null });
     if (!model) return;
-    let options;
+    let chosen;
     try {
-      const { temperature, topK, topP, greedy } = sampling;
-      options = { temperature, topK, topP, greedy, ...Object.fromEntries(['maxTokens', 'count', 'seed'].map((key) => [key, checkedNumber(sampling, key)])) };
+      chosen = chosenOptions(sampling);
     } catch (error) {
       if (!(error instanceof OptionError)) throw error;
-      store.update({ generateError: { text: error.message, option: error.option } });
+      store.update({ generateError: { text: failureText('generate', error), option: error.option } });
       return;
     }
-    const request = { prompt: sampling.prompt, options };
+    const { prompt, ...options } = chosen;
+    const request = { prompt, options };
     const seq = ++latest;
     ui.samples.setAttribute('aria-busy', 'true');
     try {
@@ -49,11 +44,11 @@ export function mountGenerate(store, worker) {
       const how = greedy
         ? `greedy${options.count > 1 ? ' (so every sample is the same)' : ''}`
         : `T ${options.temperature}, top-k ${options.topK || 'off'}, top-p ${options.topP >= 1 ? 'off' : options.topP}`;
-      const info = `${reply.samples.length} from the ${describeModel(model.options, stepsDone(model))} · ${how} · seed ${options.seed} · ${formatMs(reply.ms)}`;
+      const info = `${reply.samples.length} from the ${describeModel(model.options, stepsDone(model))} · ${how} · seed ${options.sampleSeed} · ${formatMs(reply.ms)}`;
       store.update({ generated: { samples: reply.samples, prompt: request.prompt, info } });
     } catch (error) {
       if (seq !== latest || isWorkerReplaced(error)) return;
-      store.update({ generateError: { text: failureText('generate', error) } });
+      store.update({ generateError: { text: failureText('generate', error), option: optionNamedBy(error) } });
     } finally {
       if (seq === latest) ui.samples.removeAttribute('aria-busy');
     }
@@ -74,7 +69,7 @@ export function mountGenerate(store, worker) {
 
   // The labels follow the unit of the model that will be sampled (the chosen tokenizer's before any model).
   const renderUnit = (state) => {
-    const unit = unitOf((state.model?.options ?? state.train).tokenizer);
+    const unit = sampledUnit(state);
     $('temperature-hint').textContent = `Below 1 sharpens the distribution (safer, more repetitive); above 1 flattens it (wilder). 0 = always the most probable ${unit.one}.`;
     $('top-k-hint').textContent = `Draw only from the k most probable ${unit.many} (0 = off).`;
     $('top-p-hint').textContent = `Draw only from the most probable ${unit.many} that together make up p of the probability (1 = off).`;
@@ -94,7 +89,7 @@ export function mountGenerate(store, worker) {
   });
   ui.generate.addEventListener('click', generate);
   ui.newSeed.addEventListener('click', () => {
-    store.merge('sampling', { seed: Math.floor(Math.random() * 1_000_000) });
+    store.merge('sampling', { sampleSeed: Math.floor(Math.random() * NEW_SEED_BELOW) });
     generate();
   });
 }

@@ -6,6 +6,7 @@ import { bindControl } from '../ui/bind.js';
 import { formatMs } from '../ui/format.js';
 import { describeRow, drawGenerationCost, renderGenerationCostTable } from '../ui/generation-cost-chart.js';
 import { failureText, showMessage } from '../ui/messages.js';
+import { sampledUnit } from '../ui/tokenizers.js';
 import { isWorkerReplaced } from '../ui/worker-client.js';
 
 // Tokens timed after each context length, the most the core allows: without
@@ -18,7 +19,7 @@ const $ = (id) => document.getElementById(id);
 
 export function mountGenerationCost(store, worker) {
   const ui = {
-    panel: $('gencost-panel'), max: $('gencost-max'), measure: $('gencost-measure'),
+    panel: $('gencost-panel'), unit: $('gencost-unit'), max: $('gencost-max'), measure: $('gencost-measure'),
     status: $('gencost-status'), error: $('gencost-error'),
     placeholder: $('gencost-placeholder'), figure: $('gencost-figure'),
     chart: $('gencost-chart'), readout: $('gencost-readout'), tableBody: $('gencost-table').tBodies[0],
@@ -70,5 +71,11 @@ export function mountGenerationCost(store, worker) {
     renderGenerationCostTable(ui.tableBody, cost.contexts, cost.rows);
     ui.readout.textContent = describeRow(cost.rows[cost.rows.length - 1]);
   });
+  // "(here, a character)": the token of the model on the page, like every other label.
+  const renderUnit = (state) => {
+    ui.unit.textContent = sampledUnit(state).one;
+  };
+  store.watch(['model', 'train'], renderUnit);
+  renderUnit(store.state);
   ui.measure.addEventListener('click', measure);
 }

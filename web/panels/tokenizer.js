@@ -9,12 +9,12 @@
 // A tokenizer that can sample (unigram) gets "Sample another segmentation",
 // which cuts the passage again with the next seed. State: store.tokenizer.
 import { readCorpus } from '../corpus.js';
-import { checkedNumber, OptionError } from '../options.js';
-import { TOKENIZER_PRESETS } from '../presets.js';
+import { checkedValue, chosenOptions, OptionError, optionNamedBy, tokenizerStart } from '../options.js';
 import { isTraining } from '../store.js';
 import { bindControl } from '../ui/bind.js';
-import { formatCount, formatFixed, formatInt, formatMs, formatPercent, sentence } from '../ui/format.js';
+import { formatCount, formatFixed, formatInt, formatMs, formatPercent } from '../ui/format.js';
 import { failureText, markInvalid, showMessage } from '../ui/messages.js';
+import { bindOptionControls } from '../ui/option-controls.js';
 import { renderChips } from '../ui/token-chips.js';
 import { describeTokenizer, TOKENIZER_HINTS } from '../ui/tokenizers.js';
 import { isWorkerReplaced } from '../ui/worker-client.js';
@@ -24,23 +24,19 @@ const $ = (id) => document.getElementById(id);
 const RETOKENIZE_DELAY_MS = 120;
 
 export function mountTokenizerPanel(store, worker) {
+  const controls = bindOptionControls(store, 'tokenizer', $('tok-panel'), { tokenizer: tokenizerStart });
   const ui = {
-    kind: $('tok-kind'), vocab: $('tok-vocab'), vocabField: $('tok-vocab-field'),
-    lowercase: $('tok-lowercase'), lowercaseField: $('tok-lowercase-field'),
+    controls, vocabField: $('tok-vocab-field'), lowercaseField: $('tok-lowercase-field'),
     train: $('tok-train'), status: $('tok-status'), error: $('tok-error'),
     which: $('tok-which'), whichModel: $('tok-which-model'),
     vocabSize: $('tok-vocab-size'), perChar: $('tok-per-char'), oov: $('tok-oov'), trainTime: $('tok-train-time'),
-    sampleControls: $('tok-sample-controls'), alpha: $('tok-alpha'), alphaValue: $('tok-alpha-value'),
+    sampleControls: $('tok-sample-controls'), alphaValue: $('tok-alpha-value'),
     sample: $('tok-sample'), best: $('tok-best'), sampleInfo: $('tok-sample-info'),
     passage: $('tok-passage'), chips: $('tok-chips'), readout: $('tok-readout'),
   };
   const panel = () => store.state.tokenizer;
   const merge = (fields) => store.merge('tokenizer', fields);
-  bindControl(store, ui.kind, 'tokenizer', 'kind', { presetOf: (kind) => TOKENIZER_PRESETS[kind] ?? {} });
-  bindControl(store, ui.vocab, 'tokenizer', 'vocabSize');
-  bindControl(store, ui.lowercase, 'tokenizer', 'lowercase');
   bindControl(store, ui.which, 'tokenizer', 'which');
-  bindControl(store, ui.alpha, 'tokenizer', 'alpha');
   bindControl(store, ui.passage, 'tokenizer', 'passage');
   let latest = 0;  // the newest cut asked for; older replies are dropped
   let timer = 0;
@@ -54,14 +50,13 @@ export function mountTokenizerPanel(store, worker) {
     }
     let request;
     try {
-      const { kind, lowercase } = panel();
-      const vocabSize = kind === 'char' ? 0 : checkedNumber(panel(), 'vocabSize');
+      const { tokenizer, vocabSize, lowercase } = panel();
+      const options = chosenOptions({ tokenizer, vocabSize, lowercase });
       const { label, source } = await readCorpus(state.corpus);
-      const options = { tokenizer: kind, vocabSize, lowercase: kind === 'word' && lowercase };
-      request = { label, options, payload: { source, valFraction: checkedNumber(state.train, 'valFraction'), valSplit: state.train.valSplit, options } };
+      request = { label, options, payload: { source, valFraction: checkedValue('valFraction', state.train.valFraction), valSplit: state.train.valSplit, options } };
     } catch (error) {
       if (!(error instanceof OptionError)) throw error;
-      merge({ error: `Could not train the tokenizer: ${sentence(error.message)}`, errorOption: error.option });
+      merge({ error: failureText('train the tokenizer', error), errorOption: error.option });
       return;
     }
     merge({ training: true, status: `Training ${describeTokenizer(request.options)} on ${request.label}…` });
@@ -82,6 +77,7 @@ export function mountTokenizerPanel(store, worker) {
         status: '',
         error: restarted ? 'The model worker was restarted; press Train tokenizer again.'
           : `${failureText('train the tokenizer', error)}${panel().own ? ' The previous tokenizer is kept.' : ''}`,
+        errorOption: optionNamedBy(error),
       });
     } finally {
       merge({ training: false });
@@ -90,11 +86,11 @@ export function mountTokenizerPanel(store, worker) {
 
   async function cut() {
     clearTimeout(timer);
-    const { which, own, seed, alpha, passage } = panel();
+    const { which, own, seed, subwordAlpha, passage } = panel();
     if (which === 'panel' ? !own : !store.state.model) return;
     const seq = ++latest;
     const sampling = seed > 0 && canSample(store.state);
-    const used = { seed, alpha: sampling ? alpha : 0 };
+    const used = { seed, alpha: sampling ? subwordAlpha : 0 };
     try {
       const reply = await worker.request('tokenize', { which, text: passage, alpha: used.alpha, seed: seed || 1 });
       if (seq !== latest || reply.stale) return;
@@ -152,18 +148,18 @@ function canSample({ tokenizer, model }) {
 
 function render(ui, state) {
   const { tokenizer: panel, model } = state;
-  ui.vocabField.hidden = panel.kind === 'char';
-  ui.lowercaseField.hidden = panel.kind !== 'word';
-  ui.train.title = TOKENIZER_HINTS[panel.kind];
+  ui.vocabField.hidden = panel.tokenizer === 'char';
+  ui.lowercaseField.hidden = panel.tokenizer !== 'word';
+  ui.train.title = TOKENIZER_HINTS[panel.tokenizer];
   ui.train.disabled = panel.training;
   ui.status.textContent = panel.status;
   showMessage(ui.error, panel.error);
-  markInvalid({ vocabSize: ui.vocab }, panel.error && panel.errorOption);
+  markInvalid(ui.controls, panel.error && panel.errorOption);
   ui.whichModel.disabled = !model;
   ui.whichModel.textContent = model
     ? `the trained model's tokenizer (${describeTokenizer(model.options)}, ${formatInt(model.reply.stats.vocabSize)})`
     : "the trained model's tokenizer (train a model first)";
-  ui.alphaValue.value = panel.alpha.toFixed(2);
+  ui.alphaValue.value = panel.subwordAlpha.toFixed(2);
   const fromModel = panel.which === 'model';
   const active = fromModel ? model && { vocabSize: model.reply.stats.vocabSize } : panel.own;
   ui.vocabSize.textContent = active ? formatInt(active.vocabSize) : '—';

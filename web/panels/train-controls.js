@@ -2,13 +2,13 @@
 // to store.corpus and store.train; which of them apply, the hints that say
 // what they mean (in the chosen tokenizer's unit), the mark on a control at
 // fault, and "Settings changed: press Train" once they differ from the model's.
-import { corpusKey, valSplitOf } from '../corpus.js';
-import { chosenOptions, isNeural, sameOptions } from '../options.js';
-import { CORPORA, FAMILY_PRESETS, TOKENIZER_PRESETS } from '../presets.js';
+import { CORPORA, corpusKey, valSplitOf } from '../corpus.js';
+import { chosenOptions, familyStart, isNeural, sameOptions, tokenizerStart } from '../options.js';
 import { isTraining } from '../store.js';
 import { bindControl } from '../ui/bind.js';
 import { formatBytes } from '../ui/format.js';
 import { markInvalid } from '../ui/messages.js';
+import { bindOptionControls } from '../ui/option-controls.js';
 import { TOKENIZER_HINTS, unitOf } from '../ui/tokenizers.js';
 
 const FAMILY_HINTS = {
@@ -25,27 +25,11 @@ const causalHint = (unit) => `Each position attends only to itself and earlier $
   to predict, so its loss falls almost to zero (validation too, since it is scored the same way), while what it
   generates, with no future to copy, is noise or nothing at all.`;
 
-// Option name -> control id, for binding and for marking the one at fault.
-const CONTROL_IDS = {
-  tokenizer: 'tokenizer', vocabSize: 'vocab-size', lowercase: 'lowercase', subwordAlpha: 'subword-alpha',
-  model: 'family', order: 'order', smoothing: 'smoothing', k: 'k',
-  context: 'context', hidden: 'hidden', embed: 'embed', layers: 'layers', heads: 'heads',
-  positions: 'positions', causal: 'causal', steps: 'steps', lr: 'lr', valFraction: 'val-fraction',
-};
-
 const $ = (id) => document.getElementById(id);
 
 export function mountTrainControls(store) {
-  const controls = Object.fromEntries(Object.entries(CONTROL_IDS).map(([key, id]) => [key, $(id)]));
+  const controls = bindOptionControls(store, 'train', $('train-panel'), { model: familyStart, tokenizer: tokenizerStart });
   controls.file = $('file');
-  for (const [key, element] of Object.entries(controls)) {
-    if (key === 'file') continue;
-    const presets = { model: FAMILY_PRESETS, tokenizer: TOKENIZER_PRESETS }[key];
-    bindControl(store, element, 'train', key, {
-      parse: key === 'order' ? Number : null,
-      presetOf: presets ? (value) => presets[value] ?? {} : null,
-    });
-  }
   bindControl(store, $('paste-text'), 'corpus', 'pasted');
   // The text decides the split: interleaved for the sorted names list, the tail otherwise.
   const corpusChoice = $('corpus');

@@ -3,7 +3,7 @@
 // replaced (Stop during an n-gram training, a crash). Renders the buttons and
 // the error box; the training itself is store.training, the result store.model.
 import { readCorpus } from '../corpus.js';
-import { chosenOptions, isNeural, OptionError, trainRequest } from '../options.js';
+import { chosenOptions, isNeural, OptionError, optionNamedBy, trainRequest } from '../options.js';
 import { isTraining } from '../store.js';
 import { describeModel } from '../ui/describe-model.js';
 import { formatMs, sentence } from '../ui/format.js';
@@ -32,13 +32,13 @@ export function mountTrainRun(store, worker) {
       spec = { options: chosenOptions(store.state.train), ...await readCorpus(store.state.corpus) };
     } catch (error) {
       if (!(error instanceof OptionError)) throw error;
-      store.update({ trainError: { text: error.message, option: error.option } });
+      store.update({ trainError: { text: failureText('train', error), option: error.option } });
       return;
     }
     await train(spec);
   }
 
-  // spec: { options (store names), key, label, source }. restored: the notice once a restore has worked.
+  // spec: { options (chosenOptions), key, label, source }. restored: the notice once a restore has worked.
   async function train(spec, { restoring = false, restored = '' } = {}) {
     const id = nextId++;
     const neural = isNeural(spec.options);
@@ -82,7 +82,7 @@ export function mountTrainRun(store, worker) {
       const kept = store.state.model ? ' The previous model is kept.' : '';
       store.update({
         training: { ...store.state.training, phase: 'failed' },
-        trainError: { text: `${failureText('train', error)}${kept}` },
+        trainError: { text: `${failureText('train', error)}${kept}`, option: optionNamedBy(error) },
         status: store.state.model ? { text: 'Ready (previous model).', kind: 'ready' } : { text: 'No model yet.', kind: 'error' },
       });
     } finally {

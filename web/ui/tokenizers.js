@@ -24,6 +24,12 @@ export function unitOf(kind) {
   return UNITS[kind] ?? UNITS.char;
 }
 
+// The unit of the model the page would sample: the loaded model's, or the
+// chosen tokenizer's before there is a model. state: the store's.
+export function sampledUnit(state) {
+  return unitOf((state.model?.options ?? state.train).tokenizer);
+}
+
 // Whether the tokenizer reads each line with a space before it (SentencePiece's
 // dummy prefix), so that a line's first piece starts with a space the text lacks.
 export function addsLineStartSpace(kind) {

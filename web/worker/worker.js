@@ -156,7 +156,7 @@ async function trainNeural(id, bytes, options) {
       const progress = { ...result };
       // A sample every ~100 steps shows what the weights have learned so far.
       if (result.step >= nextPreviewStep || result.finished) {
-        progress.preview = training.preview('', { maxTokens: 60, seed: result.step + 1, count: 3 });
+        progress.preview = training.preview('', { maxTokens: 60, sampleSeed: result.step + 1, count: 3 });
         nextPreviewStep = result.step + 100;
       }
       self.postMessage({ id, progress });
