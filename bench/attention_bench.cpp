@@ -19,7 +19,7 @@
 
 #include "base/rng.h"
 #include "bench_common.h"
-#include "kernels/attention.h"
+#include "kernels/dispatch.h"
 
 namespace {
 

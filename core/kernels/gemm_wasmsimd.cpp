@@ -39,7 +39,7 @@
 #include <memory>
 #include <new>
 
-#include "kernels/gemm_variants.h"
+#include "kernels/gemm.h"
 #include "kernels/pack_buffer.h"
 
 namespace lmp::kernels {

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "kernels/softmax.h"
+#include "kernels/dispatch.h"
 #include "nn/ops.h"
 
 namespace lmp::nn {

@@ -5,7 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "kernels/attention.h"
+#include "kernels/dispatch.h"
 #include "nn/ops.h"
 
 namespace lmp::nn {

@@ -3,7 +3,7 @@
 //   y = x·w      dx += dy·wᵀ      dw += xᵀ·dy
 #include <stdexcept>
 
-#include "kernels/gemm.h"
+#include "kernels/dispatch.h"
 #include "nn/ops.h"
 
 namespace lmp::nn {

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "kernels/layer_norm.h"
+#include "kernels/dispatch.h"
 #include "nn/ops.h"
 
 namespace lmp::nn {

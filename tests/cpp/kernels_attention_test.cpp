@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "kernels/attention.h"
+#include "kernels/dispatch.h"
 #include "test_helpers.h"
 
 namespace {
@@ -73,6 +73,17 @@ void check_variant(const Case& c, const Variant& variant) {
   EXPECT_LT(max_difference(dk, dk_ref), 2e-5);
   EXPECT_LT(max_difference(dv, dv_ref), 2e-5);
   EXPECT_GT(max_difference(dv, start), 1e-3) << "the backward changed nothing";  // (dq is 0 for T = 1)
+}
+
+TEST(AttentionKernel, TheChoiceNamesTheFunctionsRun) {
+  int named = 0;
+  for (const Variant& variant : kVariants) {
+    if (variant.name != std::string(lmp::kernels::attention_choice())) continue;
+    ++named;
+    EXPECT_EQ(variant.forward, &lmp::kernels::attention_forward) << variant.name;
+    EXPECT_EQ(variant.backward, &lmp::kernels::attention_backward) << variant.name;
+  }
+  EXPECT_EQ(named, 1) << "attention_choice() is " << lmp::kernels::attention_choice();
 }
 
 std::string case_name(const ::testing::TestParamInfo<Case>& info) {

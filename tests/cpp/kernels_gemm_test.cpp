@@ -1,4 +1,4 @@
-// Every f32_gemm variant of this build (gemm_variants.h), and f32_gemm itself,
+// Every f32_gemm variant of this build (gemm_variants() in gemm.h), and f32_gemm itself,
 // against f32_gemm_reference: all four transpose combinations, accumulate off
 // and on, odd sizes (tails of the 4x8 register tile and of the 4-wide packing
 // transposes), rectangular shapes, shapes that cross the cache blocks (k > 256,
@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "kernels/dispatch.h"
 #include "kernels/gemm.h"
-#include "kernels/gemm_variants.h"
 #include "test_helpers.h"
 
 namespace {
@@ -270,6 +270,10 @@ TEST(GemmKernel, BuildHasItsVariants) {
   EXPECT_NE(std::find(names.begin(), names.end(), "eigen"), names.end());
   EXPECT_NE(std::find(names.begin(), names.end(), lmp::kernels::f32_gemm_choice()), names.end())
       << "f32_gemm runs " << lmp::kernels::f32_gemm_choice() << ", which is not in gemm_variants()";
+  for (const GemmVariant& v : lmp::kernels::gemm_variants()) {
+    EXPECT_EQ(v.fn == &lmp::kernels::f32_gemm, v.name == std::string(lmp::kernels::f32_gemm_choice()))
+        << v.name << ": f32_gemm_choice() (dispatch.h) does not name the function f32_gemm runs";
+  }
 #if defined(__wasm_simd128__)
   EXPECT_NE(std::find(names.begin(), names.end(), "4x8__wasmsimd"), names.end());
 #endif

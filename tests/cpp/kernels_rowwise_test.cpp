@@ -12,10 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "kernels/dispatch.h"
 #include "kernels/fast_math.h"
-#include "kernels/gelu.h"
-#include "kernels/layer_norm.h"
-#include "kernels/softmax.h"
 #include "test_helpers.h"
 
 #if defined(__wasm_simd128__)
@@ -154,6 +152,14 @@ TEST(RowKernels, NanInTheRowComesOutAsNan) {
   k::gelu_forward(9, x.data(), y.data(), th.data());
   EXPECT_TRUE(std::isnan(y[5]));
   EXPECT_FALSE(std::isnan(y[4]));
+}
+
+TEST(RowKernels, TheChoiceNamesTheFunctionsRun) {
+  const bool reference = std::string(k::row_kernels_choice()) == "reference";
+  EXPECT_EQ(&k::softmax_row == &k::softmax_row_reference, reference) << k::row_kernels_choice();
+  EXPECT_EQ(&k::log_sum_exp == &k::log_sum_exp_reference, reference) << k::row_kernels_choice();
+  EXPECT_EQ(&k::layer_norm_row == &k::layer_norm_row_reference, reference) << k::row_kernels_choice();
+  EXPECT_EQ(&k::gelu_forward == &k::gelu_forward_reference, reference) << k::row_kernels_choice();
 }
 
 #if defined(__wasm_simd128__)
