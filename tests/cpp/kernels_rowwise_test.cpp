@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "kernel_compare.h"
 #include "kernels/dispatch.h"
 #include "kernels/fast_math.h"
 #include "test_helpers.h"
@@ -24,6 +25,7 @@ namespace {
 
 namespace k = lmp::kernels;
 
+using lmp_test::ElementsNear;
 using lmp_test::max_difference;
 using lmp_test::random_floats;
 
@@ -64,14 +66,14 @@ TEST_P(RowKernels, SoftmaxFamilyMatchesTheReference) {
   std::vector<float> y(n), y_ref(n);
   k::softmax_row(n, x.data(), y.data());
   k::softmax_row_reference(n, x.data(), y_ref.data());
-  EXPECT_LT(max_difference(y, y_ref), 1e-6);
+  EXPECT_TRUE(ElementsNear("softmax_row", y, y_ref, 1e-6));
   if (n > 2) {
     EXPECT_EQ(y[n / 2], 0.0f) << "a -inf score gets exactly no weight";
   }
   std::vector<float> dx = start, dx_ref = start;
   k::softmax_backward(n, y_ref.data(), dy.data(), dx.data());
   k::softmax_backward_reference(n, y_ref.data(), dy.data(), dx_ref.data());
-  EXPECT_LT(max_difference(dx, dx_ref), kRowSumRounding);
+  EXPECT_TRUE(ElementsNear("softmax_backward", dx, dx_ref, kRowSumRounding));
 
   std::vector<float> lx = random_floats(n, spread, 4);  // log-softmax outputs must be finite for the backward
   const float lse = k::log_sum_exp_reference(n, lx.data());
@@ -79,16 +81,16 @@ TEST_P(RowKernels, SoftmaxFamilyMatchesTheReference) {
   const double lse_rounding = 1e-6 * std::max(1.0f, std::fabs(lse));
   k::log_softmax_row(n, lx.data(), y.data());
   k::log_softmax_row_reference(n, lx.data(), y_ref.data());
-  EXPECT_LT(max_difference(y, y_ref), lse_rounding);
+  EXPECT_TRUE(ElementsNear("log_softmax_row", y, y_ref, lse_rounding));
   dx = dx_ref = start;
   k::log_softmax_backward(n, y_ref.data(), dy.data(), dx.data());
   k::log_softmax_backward_reference(n, y_ref.data(), dy.data(), dx_ref.data());
-  EXPECT_LT(max_difference(dx, dx_ref), kRowSumRounding);
+  EXPECT_TRUE(ElementsNear("log_softmax_backward", dx, dx_ref, kRowSumRounding));
 
   dx = dx_ref = start;
   k::add_scaled_exp(n, lx.data(), lse, 0.37f, dx.data());
   k::add_scaled_exp_reference(n, lx.data(), lse, 0.37f, dx_ref.data());
-  EXPECT_LT(max_difference(dx, dx_ref), 1e-6);
+  EXPECT_TRUE(ElementsNear("add_scaled_exp", dx, dx_ref, 1e-6));
   EXPECT_GT(max_difference(dx, start), 1e-4) << "the backward changed nothing";
 }
 
@@ -106,14 +108,14 @@ TEST_P(RowKernels, LayerNormMatchesTheReference) {
   // The mean of an offset row is summed in another order: a few ulps of it per
   // sqrt(n), seen through rstd and gains of up to 2.
   const double mean_rounding = 1e-6 * (1.0 + std::sqrt(n) * std::fabs(m_ref.mean) * m_ref.rstd * 2.0);
-  EXPECT_LT(max_difference(y, y_ref), mean_rounding);
+  EXPECT_TRUE(ElementsNear("layer_norm_row", y, y_ref, mean_rounding));
   std::vector<float> dx = start, dg = start, db = start, dx_ref = start, dg_ref = start, db_ref = start;
   k::layer_norm_backward(n, x.data(), gain.data(), dy.data(), m_ref, dx.data(), dg.data(), db.data());
   k::layer_norm_backward_reference(n, x.data(), gain.data(), dy.data(), m_ref, dx_ref.data(), dg_ref.data(),
                                    db_ref.data());
-  EXPECT_LT(max_difference(dg, dg_ref), mean_rounding);
-  EXPECT_LT(max_difference(db, db_ref), 1e-6);
-  EXPECT_LT(max_difference(dx, dx_ref), mean_rounding + kRowSumRounding * m_ref.rstd);
+  EXPECT_TRUE(ElementsNear("layer_norm_backward dgain", dg, dg_ref, mean_rounding));
+  EXPECT_TRUE(ElementsNear("layer_norm_backward dbias", db, db_ref, 1e-6));
+  EXPECT_TRUE(ElementsNear("layer_norm_backward dx", dx, dx_ref, mean_rounding + kRowSumRounding * m_ref.rstd));
   EXPECT_GT(max_difference(db, start), 1e-4) << "the backward changed nothing";
   // Parts whose pointer is null are left out; the others come out the same.
   std::vector<float> only_dx = start;
@@ -129,12 +131,12 @@ TEST_P(RowKernels, GeluMatchesTheReference) {
   std::vector<float> y(n), th(n), y_ref(n), th_ref(n);
   k::gelu_forward(n, x.data(), y.data(), th.data());
   k::gelu_forward_reference(n, x.data(), y_ref.data(), th_ref.data());
-  EXPECT_LT(max_difference(th, th_ref), 1e-6);
-  EXPECT_LT(max_difference(y, y_ref), 1e-6);
+  EXPECT_TRUE(ElementsNear("gelu_forward th", th, th_ref, 1e-6));
+  EXPECT_TRUE(ElementsNear("gelu_forward y", y, y_ref, 1e-6));
   std::vector<float> dx = start, dx_ref = start;
   k::gelu_backward(n, x.data(), th_ref.data(), dy.data(), dx.data());
   k::gelu_backward_reference(n, x.data(), th_ref.data(), dy.data(), dx_ref.data());
-  EXPECT_LT(max_difference(dx, dx_ref), 1e-6);
+  EXPECT_TRUE(ElementsNear("gelu_backward", dx, dx_ref, 1e-6));
 }
 
 INSTANTIATE_TEST_SUITE_P(Lengths, RowKernels, ::testing::ValuesIn(rows()), row_name);
