@@ -1,8 +1,9 @@
 // The one place that says which variant of each kernel this build runs. The
-// variant headers (gemm.h, attention.h, softmax.h, layer_norm.h, gelu.h) only
-// declare variants; code outside kernels/ includes this file and calls the
-// unsuffixed names. Each name is a reference to the chosen function, bound at
-// compile time, so a call costs what a direct call to the variant costs.
+// variant headers (gemm.h, attention.h, attention_row.h, softmax.h,
+// layer_norm.h, gelu.h) only declare variants; code outside kernels/ includes
+// this file and calls the unsuffixed names. Each name is a reference to the
+// chosen function, bound at compile time, so a call costs what a direct call
+// to the variant costs.
 // The *_choice() names are what the tests and benchmarks print; the tests
 // check that each names the function it stands for.
 //
@@ -15,6 +16,9 @@
 //     attention: 4x8__wasmsimd, which never visits a block above the
 //     diagonal: 5-7.5x the reference, 1.3-1.5x the gemm variant
 //     (attention_bench).
+//     attention_row: wasmsimd, about 3.5-4x its reference from n = 64 keys
+//     on, 1.4-1.8x at n = 16 (attention_bench): the reference's dot products
+//     are serial float sums, which LLVM keeps scalar.
 //     row kernels: 2-3.5x their references where a row is reduced (max,
 //     sums: LLVM keeps a float sum serial), about 1-1.3x on elementwise
 //     loops, which it vectorizes from the reference itself (rowwise_bench).
@@ -24,12 +28,13 @@
 //     and in wasm (with Eigen natively it would not), which takes matrix
 //     products off the list of what makes a neural model differ between the
 //     builds. Attention is the gemm variant (three products through that
-//     gemm); the row kernels are their references, whose elementwise loops
-//     the native compiler vectorizes itself.
+//     gemm); attention_row and the row kernels are their references, whose
+//     elementwise loops the native compiler vectorizes itself.
 //   other targets: as native x86, with Eigen for f32_gemm.
 #pragma once
 
 #include "kernels/attention.h"
+#include "kernels/attention_row.h"
 #include "kernels/gelu.h"
 #include "kernels/gemm.h"
 #include "kernels/layer_norm.h"
@@ -44,6 +49,9 @@ inline constexpr auto& f32_gemm = f32_gemm_4x8__wasmsimd;
 inline constexpr const char* kAttentionChoice = "4x8__wasmsimd";
 inline constexpr auto& attention_forward = attention_forward_4x8__wasmsimd;
 inline constexpr auto& attention_backward = attention_backward_4x8__wasmsimd;
+
+inline constexpr const char* kAttentionRowChoice = "wasmsimd";
+inline constexpr auto& attention_row = attention_row__wasmsimd;
 
 inline constexpr const char* kRowKernelsChoice = "wasmsimd";
 inline constexpr auto& log_sum_exp = log_sum_exp__wasmsimd;
@@ -65,6 +73,9 @@ inline constexpr const char* kAttentionChoice = "gemm";
 inline constexpr auto& attention_forward = attention_forward_gemm;
 inline constexpr auto& attention_backward = attention_backward_gemm;
 
+inline constexpr const char* kAttentionRowChoice = "reference";
+inline constexpr auto& attention_row = attention_row_reference;
+
 inline constexpr const char* kRowKernelsChoice = "reference";
 inline constexpr auto& log_sum_exp = log_sum_exp_reference;
 inline constexpr auto& softmax_row = softmax_row_reference;
@@ -85,6 +96,9 @@ inline constexpr const char* kAttentionChoice = "gemm";
 inline constexpr auto& attention_forward = attention_forward_gemm;
 inline constexpr auto& attention_backward = attention_backward_gemm;
 
+inline constexpr const char* kAttentionRowChoice = "reference";
+inline constexpr auto& attention_row = attention_row_reference;
+
 inline constexpr const char* kRowKernelsChoice = "reference";
 inline constexpr auto& log_sum_exp = log_sum_exp_reference;
 inline constexpr auto& softmax_row = softmax_row_reference;
@@ -102,6 +116,8 @@ inline constexpr auto& gelu_backward = gelu_backward_reference;
 inline const char* f32_gemm_choice() { return kGemmChoice; }
 // attention_forward/backward's variant: "4x8__wasmsimd" or "gemm".
 inline const char* attention_choice() { return kAttentionChoice; }
+// attention_row's: "wasmsimd" or "reference".
+inline const char* attention_row_choice() { return kAttentionRowChoice; }
 // The softmax family's, layer_norm_*'s and gelu_*'s: "wasmsimd" or "reference".
 inline const char* row_kernels_choice() { return kRowKernelsChoice; }
 
