@@ -65,32 +65,14 @@ inline constexpr auto& layer_norm_backward = layer_norm_backward__wasmsimd;
 inline constexpr auto& gelu_forward = gelu_forward__wasmsimd;
 inline constexpr auto& gelu_backward = gelu_backward__wasmsimd;
 
-#elif defined(LMP_GEMM_HAVE_SSE)
+#else  // native: x86 with SSE, or another target
+#if defined(LMP_GEMM_HAVE_SSE)
 inline constexpr const char* kGemmChoice = "6x8__sse";
 inline constexpr auto& f32_gemm = f32_gemm_6x8__sse;
-
-inline constexpr const char* kAttentionChoice = "gemm";
-inline constexpr auto& attention_forward = attention_forward_gemm;
-inline constexpr auto& attention_backward = attention_backward_gemm;
-
-inline constexpr const char* kAttentionRowChoice = "reference";
-inline constexpr auto& attention_row = attention_row_reference;
-
-inline constexpr const char* kRowKernelsChoice = "reference";
-inline constexpr auto& log_sum_exp = log_sum_exp_reference;
-inline constexpr auto& softmax_row = softmax_row_reference;
-inline constexpr auto& log_softmax_row = log_softmax_row_reference;
-inline constexpr auto& softmax_backward = softmax_backward_reference;
-inline constexpr auto& log_softmax_backward = log_softmax_backward_reference;
-inline constexpr auto& add_scaled_exp = add_scaled_exp_reference;
-inline constexpr auto& layer_norm_row = layer_norm_row_reference;
-inline constexpr auto& layer_norm_backward = layer_norm_backward_reference;
-inline constexpr auto& gelu_forward = gelu_forward_reference;
-inline constexpr auto& gelu_backward = gelu_backward_reference;
-
 #else
 inline constexpr const char* kGemmChoice = "eigen";
 inline constexpr auto& f32_gemm = f32_gemm_eigen;
+#endif
 
 inline constexpr const char* kAttentionChoice = "gemm";
 inline constexpr auto& attention_forward = attention_forward_gemm;
