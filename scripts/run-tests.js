@@ -39,6 +39,7 @@ function counts(kind, output) {
 
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 const summary = [];
 for (const layer of layers) {
   console.log(`\n=== ${layer.name} ===`);
@@ -50,9 +51,10 @@ for (const layer of layers) {
   if (result.status !== 0 && c.failed === 0) c.failed = 1;
   passed += c.passed;
   failed += c.failed;
+  skipped += c.skipped;
   const skips = c.skipped ? `, ${c.skipped} skipped` : '';
   summary.push(`${result.status === 0 ? 'ok  ' : 'FAIL'} ${layer.name}: ${c.passed} passed${skips}, ${c.failed} failed`);
 }
 console.log('\n' + summary.join('\n'));
-console.log(`tests: ${passed} passed, ${failed} failed`);
+console.log(`tests: ${passed} passed${skipped ? `, ${skipped} skipped` : ''}, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
