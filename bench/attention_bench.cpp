@@ -1,12 +1,16 @@
 // Causal attention of one head, forward + backward, for T = 64, 128, 256 and
 // head sizes 16, 32, 64: each variant of core/kernels/attention.h against the
 // scalar reference in the same build, timed in turns (reference, gemm,
-// wasmsimd in wasm, repeated) so machine noise falls on all of them.
+// wasmsimd in wasm, repeated) so machine noise falls on all of them. Then the
+// KV-cache row of core/kernels/attention_row.h (one query against n cached
+// keys, n = 16..512, the 4 heads of a position side by side as in the cache),
+// the build's choice against its reference, in turns the same way.
 //
 //   attention_bench [--reps 7] [--heads 8]
 //
-// Prints microseconds per head (median over reps of `heads` heads each) and
-// the speed-up of each variant over the reference. Builds natively
+// Prints microseconds per head (median over reps of `heads` heads each), per
+// row call for the KV-cache row (median over reps of 64 calls per head of 4),
+// and the speed-up of each variant over the reference. Builds natively
 // (build/native/attention_bench) and to wasm
 // (node --no-experimental-fetch build/wasm/attention_bench.js), where the
 // SIMD paths run.
@@ -19,7 +23,7 @@
 
 #include "base/rng.h"
 #include "bench_common.h"
-#include "kernels/attention.h"
+#include "kernels/dispatch.h"
 
 namespace {
 
@@ -45,6 +49,45 @@ constexpr int kVariantCount = sizeof(kVariants) / sizeof(kVariants[0]);
 double median(std::vector<double> xs) {
   std::sort(xs.begin(), xs.end());
   return xs[xs.size() / 2];
+}
+
+// One table: for each n and d, attention_row_reference and attention_row in turns.
+void time_attention_rows(int reps, lmp::Rng& rng) {
+  constexpr int kHeads = 4;   // side by side in a row of the cache: stride = kHeads * d
+  constexpr int kCalls = 64;  // per head and rep: a single call is too short to time alone
+  using RowFn = void (*)(const lmp::kernels::AttentionRowShape&, const float*, const float*, const float*, float*,
+                         float*);
+  const RowFn variants[] = {lmp::kernels::attention_row_reference, lmp::kernels::attention_row};
+  std::printf("\nKV-cache attention row, one query against n keys, %s build (us per call, median of %d x %d calls);"
+              " the models run %s\n",
+              bench::kBuild, reps, kHeads * kCalls, lmp::kernels::attention_row_choice());
+  std::printf("%5s %4s %10s %10s %10s\n", "n", "d", "reference", "chosen", "ref/chosen");
+  for (int n : {16, 64, 256, 512}) {
+    for (int d : {16, 32, 64}) {
+      const lmp::kernels::AttentionRowShape s{n, d, kHeads * d, 1.0f / std::sqrt(static_cast<float>(d))};
+      std::vector<float> q(static_cast<std::size_t>(kHeads) * d), k(static_cast<std::size_t>(n) * s.stride),
+          v(k.size());
+      for (auto* x : {&q, &k, &v}) {
+        for (float& e : *x) e = static_cast<float>(2.0 * rng.next_unit() - 1.0);
+      }
+      std::vector<float> weights(n), out(static_cast<std::size_t>(kHeads) * d);
+      std::vector<double> times[2];
+      for (int rep = 0; rep <= reps; ++rep) {  // rep 0 warms up, untimed
+        for (int vi = 0; vi < 2; ++vi) {
+          const Clock::time_point start = Clock::now();
+          for (int call = 0; call < kCalls; ++call) {
+            for (int h = 0; h < kHeads; ++h) {
+              variants[vi](s, q.data() + h * d, k.data() + h * d, v.data() + h * d, weights.data(), out.data() + h * d);
+            }
+          }
+          const double us = std::chrono::duration<double, std::micro>(Clock::now() - start).count() / (kCalls * kHeads);
+          if (rep > 0) times[vi].push_back(us);
+        }
+      }
+      std::printf("%5d %4d %10.2f %10.2f %9.2fx\n", n, d, median(times[0]), median(times[1]),
+                  median(times[0]) / median(times[1]));
+    }
+  }
 }
 
 }  // namespace
@@ -100,5 +143,6 @@ int main(int argc, char** argv) {
       std::printf("\n");
     }
   }
+  time_attention_rows(reps, rng);
   return 0;
 }

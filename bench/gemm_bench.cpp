@@ -6,7 +6,7 @@
 //   gemm_bench [--min-ms N] [--lockstep]
 //
 // Contestants: "reference" (f32_gemm_reference, the scalar triple loop),
-// and every variant of gemm_variants.h in this build: "eigen" (Eigen's
+// and every variant of gemm_variants() (gemm.h) in this build: "eigen" (Eigen's
 // product, measured whatever f32_gemm picks) and the hand-written ones (e.g. 4x8__wasmsimd in wasm). Cases: FORM N, with C (N, N) = op(A) ·
 // op(B), inner dimension N, C overwritten; FORM is AB (A·B, forward), ABt (A·Bᵀ,
 // the input gradient) or AtB (Aᵀ·B, the weight gradient).
@@ -40,8 +40,8 @@
 #include <vector>
 
 #include "bench_common.h"
+#include "kernels/dispatch.h"
 #include "kernels/gemm.h"
-#include "kernels/gemm_variants.h"
 
 namespace {
 

@@ -19,9 +19,7 @@
 
 #include "base/rng.h"
 #include "bench_common.h"
-#include "kernels/gelu.h"
-#include "kernels/layer_norm.h"
-#include "kernels/softmax.h"
+#include "kernels/dispatch.h"
 
 namespace {
 
@@ -64,7 +62,8 @@ void compare(const char* name, int n, int reps, const std::function<void()>& ref
 int main(int argc, char** argv) {
   int reps = 9;
   bench::int_flags("rowwise_bench", argc, argv, {{"--reps", &reps}});
-  std::printf("row kernels, %s build, %d rows (us per call, median of %d)\n", bench::kBuild, kRows, reps);
+  std::printf("row kernels, %s build, %d rows (us per call, median of %d); the models run %s\n", bench::kBuild, kRows,
+              reps, k::row_kernels_choice());
   std::printf("%-30s %6s %12s %12s %10s\n", "kernel", "n", "reference", "chosen", "ref/chosen");
   lmp::Rng rng(1);
   for (int n : {64, 85}) {

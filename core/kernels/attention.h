@@ -9,11 +9,10 @@
 //   dv_j += p_ij dout_i,  ds_ij = p_ij (dout_i . v_j - dout_i . out_i),
 //   dq_i += scale ds_ij k_j,  dk_j += scale ds_ij q_i          (all +=).
 //
-// attention_*_reference define the result; attention_forward/backward are what
-// this build runs: in wasm the hand-written SIMD kernel, which skips the blocks
-// above the diagonal; elsewhere the gemm variant (three products through the
-// native SIMD gemm). A variant of per-query loops left to the compiler's
-// vectorizer was slower in wasm than both and was dropped.
+// attention_*_reference define the result; every variant is tested against
+// them. attention_forward/backward, the ones this build runs, are in
+// dispatch.h. A variant of per-query loops left to the compiler's vectorizer
+// was slower in wasm than both below and was dropped.
 #pragma once
 
 namespace lmp::kernels {
@@ -47,12 +46,5 @@ void attention_backward_4x8__wasmsimd(const AttentionShape& s, const float* q, c
                                       const float* out, const float* lse, const float* dout, float* dq, float* dk,
                                       float* dv);
 #endif
-
-// The name of the variant attention_forward/backward run in this build.
-const char* attention_choice();
-
-void attention_forward(const AttentionShape& s, const float* q, const float* k, const float* v, float* out, float* lse);
-void attention_backward(const AttentionShape& s, const float* q, const float* k, const float* v, const float* out,
-                        const float* lse, const float* dout, float* dq, float* dk, float* dv);
 
 }  // namespace lmp::kernels

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "kernels/attention.h"
+#include "kernels/dispatch.h"
 #include "kernels/fast_math.h"
-#include "kernels/gemm.h"
 
 namespace lmp::kernels {
 
@@ -20,7 +20,7 @@ namespace {
 
 // Row i of the scores (T wide) -> its softmax in place, the first `keys` entries
 // only (the rest set to 0); returns log sum exp of those keys.
-float softmax_row(float* row, int T, int keys) {
+float softmax_of_keys(float* row, int T, int keys) {
   float max = -std::numeric_limits<float>::infinity();
   for (int j = 0; j < keys; ++j) max = std::max(max, row[j]);
   float total = 0.0f;
@@ -45,7 +45,7 @@ void attention_forward_gemm(const AttentionShape& s, const float* q, const float
   for (int i = 0; i < T; ++i) {
     float* row = scores.data() + static_cast<std::size_t>(i) * T;
     for (int j = 0; j < T; ++j) row[j] *= s.scale;
-    lse[i] = softmax_row(row, T, s.causal ? i + 1 : T);
+    lse[i] = softmax_of_keys(row, T, s.causal ? i + 1 : T);
   }
   f32_gemm(false, false, T, d, T, scores.data(), v, out, false);  // P V
 }

@@ -1,6 +1,4 @@
-// The plain loops that define attention (attention.h), and the choice for
-// this build: the wasm-SIMD kernel (attention_wasmsimd.cpp) in wasm, the gemm
-// variant (attention_gemm.cpp) elsewhere.
+// The plain loops that define attention (attention.h).
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -64,32 +62,6 @@ void attention_backward_reference(const AttentionShape& s, const float* q, const
       }
     }
   }
-}
-
-namespace {
-
-struct Choice {
-  const char* name;
-  decltype(&attention_forward) forward;
-  decltype(&attention_backward) backward;
-};
-#if defined(__wasm_simd128__)
-constexpr Choice kChoice = {"4x8__wasmsimd", attention_forward_4x8__wasmsimd, attention_backward_4x8__wasmsimd};
-#else
-constexpr Choice kChoice = {"gemm", attention_forward_gemm, attention_backward_gemm};
-#endif
-
-}  // namespace
-
-const char* attention_choice() { return kChoice.name; }
-
-void attention_forward(const AttentionShape& s, const float* q, const float* k, const float* v, float* out, float* lse) {
-  kChoice.forward(s, q, k, v, out, lse);
-}
-
-void attention_backward(const AttentionShape& s, const float* q, const float* k, const float* v, const float* out,
-                        const float* lse, const float* dout, float* dq, float* dk, float* dv) {
-  kChoice.backward(s, q, k, v, out, lse, dout, dq, dk, dv);
 }
 
 }  // namespace lmp::kernels

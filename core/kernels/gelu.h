@@ -3,8 +3,8 @@
 // transcendental of its own:
 //   dx += dy ((1 + th)/2 + x/2 (1 - th²) sqrt(2/pi) (1 + 3 · 0.044715 x²))
 // gelu_*_reference are plain loops on kernels::tanh_fast and define the result;
-// the unsuffixed names are this build's choice: gelu_wasmsimd.cpp in wasm,
-// the reference elsewhere (whose loops the native compiler vectorizes).
+// gelu_*__wasmsimd are f32x4 loops (gelu_wasmsimd.cpp). The unsuffixed names
+// are in dispatch.h.
 #pragma once
 
 #include <cstdint>
@@ -20,12 +20,6 @@ void gelu_backward_reference(std::int64_t n, const float* x, const float* th, co
 #if defined(__wasm_simd128__)
 void gelu_forward__wasmsimd(std::int64_t n, const float* x, float* y, float* th);
 void gelu_backward__wasmsimd(std::int64_t n, const float* x, const float* th, const float* dy, float* dx);
-
-inline constexpr auto& gelu_forward = gelu_forward__wasmsimd;
-inline constexpr auto& gelu_backward = gelu_backward__wasmsimd;
-#else
-inline constexpr auto& gelu_forward = gelu_forward_reference;
-inline constexpr auto& gelu_backward = gelu_backward_reference;
 #endif
 
 }  // namespace lmp::kernels

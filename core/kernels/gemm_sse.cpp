@@ -13,7 +13,7 @@
 //   V8 turns wasm's v128.load32_splat into AVX vbroadcastss, a load only.
 // - The tile is 6x8: 12 accumulators + 2 B vectors + 1 product register of the
 //   16 XMM registers GCC allocates (the broadcast A values are memory operands).
-#include "kernels/gemm_variants.h"
+#include "kernels/gemm.h"
 #include "kernels/pack_buffer.h"
 
 #if defined(LMP_GEMM_HAVE_SSE)

@@ -11,7 +11,7 @@
 // in the packed slivers, and the micro-kernel writes only the valid part.
 //
 // Products with m == 1 or n == 1 (matrix times vector) take a GEMV path instead
-// (gemv_rows / gemv_dots below), as Eigen does.
+// (gemv_rows / gemv_dots of gemv_wasmsimd.h), as Eigen does.
 //
 // The micro-kernel, per step along k: 2 loads of packed B (8 floats), 4
 // v128.load32_splat of packed A (vbroadcastss from memory on x86, a load-port
@@ -39,7 +39,8 @@
 #include <memory>
 #include <new>
 
-#include "kernels/gemm_variants.h"
+#include "kernels/gemm.h"
+#include "kernels/gemv_wasmsimd.h"
 #include "kernels/pack_buffer.h"
 
 namespace lmp::kernels {
@@ -188,89 +189,6 @@ void micro_kernel_4x8(int kc, const float* __restrict ap, const float* __restric
   }
 }
 
-// Matrix-vector products (m == 1 or n == 1), where a 4x8 tile would compute
-// mostly padding and packing would copy as many floats as the product reads.
-// With op(A) a single row or op(B) a single column, that vector is contiguous
-// whatever the transpose flag, and the matrix is read in one of two ways:
-
-// out[l] (+)= sum_r v[r] * x[r * cols + l]: x (rows, cols) row-major, scaled rows summed.
-void gemv_rows(int rows, int cols, const float* x, const float* v, float* out, bool add) {
-  int l = 0;
-  for (; l + 16 <= cols; l += 16) {
-    v128_t acc0 = wasm_f32x4_splat(0.0f), acc1 = acc0, acc2 = acc0, acc3 = acc0;
-    const float* xp = x + l;
-    for (int r = 0; r < rows; ++r, xp += cols) {
-      const v128_t s = wasm_v128_load32_splat(v + r);
-      acc0 = wasm_f32x4_add(acc0, wasm_f32x4_mul(s, wasm_v128_load(xp)));
-      acc1 = wasm_f32x4_add(acc1, wasm_f32x4_mul(s, wasm_v128_load(xp + 4)));
-      acc2 = wasm_f32x4_add(acc2, wasm_f32x4_mul(s, wasm_v128_load(xp + 8)));
-      acc3 = wasm_f32x4_add(acc3, wasm_f32x4_mul(s, wasm_v128_load(xp + 12)));
-    }
-    if (add) {
-      acc0 = wasm_f32x4_add(acc0, wasm_v128_load(out + l));
-      acc1 = wasm_f32x4_add(acc1, wasm_v128_load(out + l + 4));
-      acc2 = wasm_f32x4_add(acc2, wasm_v128_load(out + l + 8));
-      acc3 = wasm_f32x4_add(acc3, wasm_v128_load(out + l + 12));
-    }
-    wasm_v128_store(out + l, acc0);
-    wasm_v128_store(out + l + 4, acc1);
-    wasm_v128_store(out + l + 8, acc2);
-    wasm_v128_store(out + l + 12, acc3);
-  }
-  for (; l + 4 <= cols; l += 4) {
-    v128_t acc = wasm_f32x4_splat(0.0f);
-    const float* xp = x + l;
-    for (int r = 0; r < rows; ++r, xp += cols) {
-      acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load32_splat(v + r), wasm_v128_load(xp)));
-    }
-    wasm_v128_store(out + l, add ? wasm_f32x4_add(acc, wasm_v128_load(out + l)) : acc);
-  }
-  for (; l < cols; ++l) {
-    float sum = 0.0f;
-    for (int r = 0; r < rows; ++r) sum += v[r] * x[static_cast<Index>(r) * cols + l];
-    out[l] = add ? out[l] + sum : sum;
-  }
-}
-
-// out[l] (+)= sum_r x[l * len + r] * v[r]: dot products of the rows of x (rows, len) with v.
-void gemv_dots(int len, int rows, const float* x, const float* v, float* out, bool add) {
-  int l = 0;
-  for (; l + 4 <= rows; l += 4) {
-    const float* x0 = x + static_cast<Index>(l) * len;
-    const float* x1 = x0 + len;
-    const float* x2 = x1 + len;
-    const float* x3 = x2 + len;
-    v128_t acc0 = wasm_f32x4_splat(0.0f), acc1 = acc0, acc2 = acc0, acc3 = acc0;
-    int r = 0;
-    for (; r + 4 <= len; r += 4) {
-      const v128_t vv = wasm_v128_load(v + r);
-      acc0 = wasm_f32x4_add(acc0, wasm_f32x4_mul(wasm_v128_load(x0 + r), vv));
-      acc1 = wasm_f32x4_add(acc1, wasm_f32x4_mul(wasm_v128_load(x1 + r), vv));
-      acc2 = wasm_f32x4_add(acc2, wasm_f32x4_mul(wasm_v128_load(x2 + r), vv));
-      acc3 = wasm_f32x4_add(acc3, wasm_f32x4_mul(wasm_v128_load(x3 + r), vv));
-    }
-    // Lane sums of acc0..acc3 as one vector: transpose and add.
-    const v128_t s01 = wasm_f32x4_add(wasm_i32x4_shuffle(acc0, acc1, 0, 4, 1, 5), wasm_i32x4_shuffle(acc0, acc1, 2, 6, 3, 7));
-    const v128_t s23 = wasm_f32x4_add(wasm_i32x4_shuffle(acc2, acc3, 0, 4, 1, 5), wasm_i32x4_shuffle(acc2, acc3, 2, 6, 3, 7));
-    v128_t sum = wasm_f32x4_add(wasm_i64x2_shuffle(s01, s23, 0, 2), wasm_i64x2_shuffle(s01, s23, 1, 3));
-    for (; r < len; ++r) {
-      sum = wasm_f32x4_add(sum, wasm_f32x4_mul(wasm_f32x4_make(x0[r], x1[r], x2[r], x3[r]), wasm_v128_load32_splat(v + r)));
-    }
-    wasm_v128_store(out + l, add ? wasm_f32x4_add(sum, wasm_v128_load(out + l)) : sum);
-  }
-  for (; l < rows; ++l) {
-    const float* xl = x + static_cast<Index>(l) * len;
-    v128_t acc = wasm_f32x4_splat(0.0f);
-    int r = 0;
-    for (; r + 4 <= len; r += 4) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load(xl + r), wasm_v128_load(v + r)));
-    acc = wasm_f32x4_add(acc, wasm_i32x4_shuffle(acc, acc, 2, 3, 0, 1));
-    acc = wasm_f32x4_add(acc, wasm_i32x4_shuffle(acc, acc, 1, 0, 3, 2));
-    float sum = wasm_f32x4_extract_lane(acc, 0);
-    for (; r < len; ++r) sum += xl[r] * v[r];
-    out[l] = add ? out[l] + sum : sum;
-  }
-}
-
 thread_local PackBuffer packed_a_buffer;
 thread_local PackBuffer packed_b_buffer;
 
@@ -285,17 +203,17 @@ void f32_gemm_4x8__wasmsimd(bool transpose_a, bool transpose_b, int m, int n, in
   }
   if (n == 1) {  // C (m, 1) = op(A) · b; the column b and, for m == 1, the row a are contiguous
     if (transpose_a && m > 1) {
-      gemv_rows(k, m, a, b, c, accumulate);  // A stored (K, M): c = sum_p b[p] A[p, :]
+      gemv_rows(k, m, m, a, b, c, accumulate);  // A stored (K, M): c = sum_p b[p] A[p, :]
     } else {
-      gemv_dots(k, m, a, b, c, accumulate);  // A stored (M, K): c[i] = A[i, :] · b
+      gemv_dots(k, m, k, a, b, c, accumulate);  // A stored (M, K): c[i] = A[i, :] · b
     }
     return;
   }
   if (m == 1) {  // C (1, n) = a · op(B)
     if (transpose_b) {
-      gemv_dots(k, n, b, a, c, accumulate);  // B stored (N, K): c[j] = B[j, :] · a
+      gemv_dots(k, n, k, b, a, c, accumulate);  // B stored (N, K): c[j] = B[j, :] · a
     } else {
-      gemv_rows(k, n, b, a, c, accumulate);  // B stored (K, N): c = sum_p a[p] B[p, :]
+      gemv_rows(k, n, n, b, a, c, accumulate);  // B stored (K, N): c = sum_p a[p] B[p, :]
     }
     return;
   }

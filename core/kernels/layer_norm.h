@@ -4,8 +4,8 @@
 // x̂ = (x - mean) rstd. The backward adds, each part only if its pointer is
 // not null:
 //   dgain += dy x̂,  dbias += dy,  dx += rstd (ĝ - mean(ĝ) - x̂ mean(ĝ x̂)),  ĝ = dy gain.
-// *_reference are plain loops and define the result; the unsuffixed names are
-// this build's choice: layer_norm_wasmsimd.cpp in wasm, the reference elsewhere.
+// *_reference are plain loops and define the result; *__wasmsimd are f32x4
+// loops (layer_norm_wasmsimd.cpp). The unsuffixed names are in dispatch.h.
 #pragma once
 
 namespace lmp::kernels {
@@ -25,12 +25,6 @@ RowMoments layer_norm_row__wasmsimd(int n, const float* x, const float* gain, co
                                     float* y);
 void layer_norm_backward__wasmsimd(int n, const float* x, const float* gain, const float* dy, RowMoments moments,
                                    float* dx, float* dgain, float* dbias);
-
-inline constexpr auto& layer_norm_row = layer_norm_row__wasmsimd;
-inline constexpr auto& layer_norm_backward = layer_norm_backward__wasmsimd;
-#else
-inline constexpr auto& layer_norm_row = layer_norm_row_reference;
-inline constexpr auto& layer_norm_backward = layer_norm_backward_reference;
 #endif
 
 }  // namespace lmp::kernels

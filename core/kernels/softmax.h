@@ -7,10 +7,9 @@
 //   softmax_backward      dx += y (dy - Σ_j dy_j y_j)         (y the softmax)
 //   log_softmax_backward  dx += dy - exp(y) Σ_j dy_j           (y the log-softmax)
 //   add_scaled_exp        dx += scale exp(x - shift)           (cross-entropy's backward, shift = lse)
-// *_reference are plain loops on kernels::exp_fast and define the result; the
-// unsuffixed names are this build's choice: the f32x4 loops of
-// softmax_wasmsimd.cpp in wasm, the reference elsewhere (whose elementwise
-// loops the native compiler vectorizes itself).
+// *_reference are plain loops on kernels::exp_fast and define the result;
+// *__wasmsimd are f32x4 loops (softmax_wasmsimd.cpp). The unsuffixed names,
+// the ones this build runs, are in dispatch.h.
 #pragma once
 
 namespace lmp::kernels {
@@ -29,20 +28,6 @@ void log_softmax_row__wasmsimd(int n, const float* x, float* y);
 void softmax_backward__wasmsimd(int n, const float* y, const float* dy, float* dx);
 void log_softmax_backward__wasmsimd(int n, const float* y, const float* dy, float* dx);
 void add_scaled_exp__wasmsimd(int n, const float* x, float shift, float scale, float* dx);
-
-inline constexpr auto& log_sum_exp = log_sum_exp__wasmsimd;
-inline constexpr auto& softmax_row = softmax_row__wasmsimd;
-inline constexpr auto& log_softmax_row = log_softmax_row__wasmsimd;
-inline constexpr auto& softmax_backward = softmax_backward__wasmsimd;
-inline constexpr auto& log_softmax_backward = log_softmax_backward__wasmsimd;
-inline constexpr auto& add_scaled_exp = add_scaled_exp__wasmsimd;
-#else
-inline constexpr auto& log_sum_exp = log_sum_exp_reference;
-inline constexpr auto& softmax_row = softmax_row_reference;
-inline constexpr auto& log_softmax_row = log_softmax_row_reference;
-inline constexpr auto& softmax_backward = softmax_backward_reference;
-inline constexpr auto& log_softmax_backward = log_softmax_backward_reference;
-inline constexpr auto& add_scaled_exp = add_scaled_exp_reference;
 #endif
 
 }  // namespace lmp::kernels

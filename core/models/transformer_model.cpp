@@ -5,7 +5,7 @@
 #include <cstring>
 
 #include "base/error.h"
-#include "kernels/softmax.h"
+#include "kernels/dispatch.h"
 #include "nn/ops.h"
 
 namespace lmp::nn {
@@ -185,21 +185,10 @@ Var TransformerModel::forward_cached(Tape& tape, TokenId token, KvCache& cache) 
     values.insert(values.end(), row + 2 * D, row + 3 * D);
     const Tensor heads = tape.scratch({1, D});
     float* weights = tape.scratch({n}).data;
+    const kernels::AttentionRowShape shape{n, d, D, scale};
     for (int h = 0; h < H; ++h) {
-      const float* q = row + h * d;
-      for (int j = 0; j < n; ++j) {
-        const float* k = keys.data() + static_cast<std::size_t>(j) * D + h * d;
-        float dot = 0.0f;
-        for (int c = 0; c < d; ++c) dot += q[c] * k[c];
-        weights[j] = scale * dot;
-      }
-      kernels::softmax_row(n, weights, weights);
-      float* out = heads.data + h * d;
-      std::fill(out, out + d, 0.0f);
-      for (int j = 0; j < n; ++j) {
-        const float* v = values.data() + static_cast<std::size_t>(j) * D + h * d;
-        for (int c = 0; c < d; ++c) out[c] += weights[j] * v[c];
-      }
+      kernels::attention_row(shape, row + h * d, keys.data() + h * d, values.data() + h * d, weights,
+                             heads.data + h * d);
     }
     return tape.constant(heads);
   });

@@ -4,8 +4,8 @@
 // the Shape on every iteration, GCC does not vectorize them.
 #include <cmath>
 
+#include "kernels/dispatch.h"
 #include "kernels/fast_math.h"
-#include "kernels/gelu.h"
 #include "nn/ops.h"
 
 namespace lmp::nn {

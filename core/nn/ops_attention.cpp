@@ -4,9 +4,8 @@
 #include <cmath>
 #include <limits>
 
-#include "kernels/attention.h"
-
 #include "base/error.h"
+#include "kernels/dispatch.h"
 #include "nn/ops.h"
 
 namespace lmp::nn {

@@ -2,9 +2,8 @@
 // with the transposes the chain rule asks for:
 //   y = x·w      dx += dy·wᵀ      dw += xᵀ·dy
 
-#include "kernels/gemm.h"
-
 #include "base/error.h"
+#include "kernels/dispatch.h"
 #include "nn/ops.h"
 
 namespace lmp::nn {

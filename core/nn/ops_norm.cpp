@@ -3,9 +3,8 @@
 // cannot cheaply rebuild: two floats per row for layer_norm, the mask for dropout.
 #include <cmath>
 
-#include "kernels/layer_norm.h"
-
 #include "base/error.h"
+#include "kernels/dispatch.h"
 #include "nn/ops.h"
 
 namespace lmp::nn {

@@ -1,12 +1,11 @@
 // Softmax family, row by row over the last dimension, on the row kernels of
-// kernels/softmax.h (which subtract each row's maximum before exp, so logits of
+// kernels/softmax.h, as kernels/dispatch.h picks them (which subtract each row's maximum before exp, so logits of
 // any size give finite results).
 #include <cmath>
 #include <cstring>
 
-#include "kernels/softmax.h"
-
 #include "base/error.h"
+#include "kernels/dispatch.h"
 #include "nn/ops.h"
 
 namespace lmp::nn {

@@ -1,10 +1,11 @@
-// Every f32_gemm variant of this build (gemm_variants.h), and f32_gemm itself,
+// Every f32_gemm variant of this build (gemm_variants() in gemm.h), and f32_gemm itself,
 // against f32_gemm_reference: all four transpose combinations, accumulate off
 // and on, odd sizes (tails of the 4x8 register tile and of the 4-wide packing
 // transposes), rectangular shapes, shapes that cross the cache blocks (k > 256,
 // m > 128, n > 1024), matrix-vector shapes (m or n = 1), k = 0, empty outputs
-// and non-finite inputs. Failures print the variant, the flags, (m, n, k), the
-// first element out of tolerance and both values. The SIMD kernels of the two
+// and non-finite inputs. Failures print the variant, the flags, (m, n, k) and,
+// through kernel_compare.h, the first element out of tolerance with both
+// values, and how many failed. The SIMD kernels of the two
 // builds must also give the same bits (a hash of their outputs).
 #include <gtest/gtest.h>
 
@@ -18,8 +19,9 @@
 #include <string>
 #include <vector>
 
+#include "kernel_compare.h"
+#include "kernels/dispatch.h"
 #include "kernels/gemm.h"
-#include "kernels/gemm_variants.h"
 #include "test_helpers.h"
 
 namespace {
@@ -83,27 +85,18 @@ std::string describe(const char* variant, bool ta, bool tb, bool accumulate, int
   variant.fn(ta, tb, m, n, k, a.data(), b.data(), got.data(), accumulate);
 
   constexpr double kEps = std::numeric_limits<float>::epsilon();
-  for (int i = 0; i < m; ++i) {
-    for (int j = 0; j < n; ++j) {
-      double magnitude = 0.0;
-      for (int p = 0; p < k; ++p) {
-        const double x = ta ? a[static_cast<std::size_t>(p) * m + i] : a[static_cast<std::size_t>(i) * k + p];
-        const double y = tb ? b[static_cast<std::size_t>(j) * k + p] : b[static_cast<std::size_t>(p) * n + j];
-        magnitude += std::fabs(x * y);
-      }
-      const std::size_t index = static_cast<std::size_t>(i) * n + j;
-      const double want = expected[index];
-      const double have = got[index];
-      const double old = accumulate ? std::fabs(c0[index]) : 0.0;
-      const double tolerance = 4.0 * kEps * (std::sqrt(static_cast<double>(k)) * magnitude + old) + 1e-30;
-      if (!(std::fabs(have - want) <= tolerance)) {
-        return ::testing::AssertionFailure()
-               << describe(variant.name, ta, tb, accumulate, m, n, k) << ": C[" << i << "][" << j << "] (index "
-               << index << ") is " << have << ", the reference gives " << want << " (tolerance " << tolerance << ")";
-      }
+  const auto tolerance = [&](std::size_t index) {
+    const int i = static_cast<int>(index / n), j = static_cast<int>(index % n);
+    double magnitude = 0.0;
+    for (int p = 0; p < k; ++p) {
+      const double x = ta ? a[static_cast<std::size_t>(p) * m + i] : a[static_cast<std::size_t>(i) * k + p];
+      const double y = tb ? b[static_cast<std::size_t>(j) * k + p] : b[static_cast<std::size_t>(p) * n + j];
+      magnitude += std::fabs(x * y);
     }
-  }
-  return ::testing::AssertionSuccess();
+    const double old = accumulate ? std::fabs(c0[index]) : 0.0;
+    return 4.0 * kEps * (std::sqrt(static_cast<double>(k)) * magnitude + old) + 1e-30;
+  };
+  return lmp_test::ElementsNear(describe(variant.name, ta, tb, accumulate, m, n, k) + ": C", got, expected, tolerance, n);
 }
 
 struct Case {
@@ -270,6 +263,10 @@ TEST(GemmKernel, BuildHasItsVariants) {
   EXPECT_NE(std::find(names.begin(), names.end(), "eigen"), names.end());
   EXPECT_NE(std::find(names.begin(), names.end(), lmp::kernels::f32_gemm_choice()), names.end())
       << "f32_gemm runs " << lmp::kernels::f32_gemm_choice() << ", which is not in gemm_variants()";
+  for (const GemmVariant& v : lmp::kernels::gemm_variants()) {
+    EXPECT_EQ(v.fn == &lmp::kernels::f32_gemm, v.name == std::string(lmp::kernels::f32_gemm_choice()))
+        << v.name << ": f32_gemm_choice() (dispatch.h) does not name the function f32_gemm runs";
+  }
 #if defined(__wasm_simd128__)
   EXPECT_NE(std::find(names.begin(), names.end(), "4x8__wasmsimd"), names.end());
 #endif
