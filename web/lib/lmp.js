@@ -80,6 +80,14 @@ function wholeNumber(name, value, largest = 2 ** 31 - 1) {
   return value;
 }
 
+// Options come as a plain object ({ order: 3 }), nothing else.
+function objectOf(options) {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new LmpError('usage', `options must be an object such as { order: 3 } (got ${typeof options})`);
+  }
+  return options;
+}
+
 // A value of the table's type, from the text the core uses at its edges.
 function typed(info, text) {
   if (info.type === 'integer' || info.type === 'number') return Number(text);
@@ -164,7 +172,8 @@ export class Lmp {
   //   const training = lmp.startTraining(text, { model: 'lstm', steps: 2000 });
   //   while (!training.finished) report(training.run({ maxSeconds: 0.25 }));
   //   const model = training.finish();
-  startTraining(text, { valText = null, ...options } = {}) {
+  startTraining(text, optionsAndVal = {}) {
+    const { valText = null, ...options } = objectOf(optionsAndVal);
     return this.#withTrainOptions(options, (handle) => {
       const limit = options.memoryLimitMb ?? this.defaults().memoryLimitMb;
       const trainBytes = this.checkedBytes(text, limit);
@@ -244,7 +253,7 @@ export class Lmp {
 
   // parse: the core's trainOptionsFrom or sampleOptionsFrom; use gets its handle while it lives.
   #withOptions(parse, options, use) {
-    if (options === null || typeof options !== 'object') throw new LmpError('usage', 'options must be an object');
+    objectOf(options);
     const settings = new this.core.OptionSettingVector();
     let handle;
     try {
