@@ -2,14 +2,16 @@
 // read store.state, change it with update() or merge(), and hear of changes
 // through watch(); nothing else in the page holds state. Sections are
 // replaced, never changed in place, so a watcher can tell what changed by
-// comparing with the previous state, and the whole object can one day be
-// written to the URL and read back.
+// comparing with the previous state, and its options and view are what a
+// link holds (link.js).
 //
 // Left out on purpose: timers and request numbers (how a panel waits for the
 // worker, not what the page shows), and the DOM.
 import { valSplitOf } from './corpus.js';
-import { shownKeys, startValues } from './options.js';
+import { optionOf, shownKeys, startValues } from './options.js';
 import { START } from './presets.js';
+
+const groupOf = (key) => optionOf(key).group;
 
 // The tokenizer panel's own tokenizer options (subwordAlpha: the α its sampled cuts use).
 const TOKENIZER_PANEL_KEYS = ['tokenizer', 'vocabSize', 'lowercase', 'subwordAlpha'];
@@ -56,16 +58,23 @@ export function isTraining(state) {
   return ['running', 'paused', 'stopping'].includes(state.training?.phase);
 }
 
-// The page on load.
-export function initialState() {
-  const corpus = { choice: 'names', pasted: '', file: null };
+// The page on load, with what a link (link.js: readLink) sets: its options
+// over the page's starting values (and the table's defaults for its model),
+// its text, panels and locks.
+export function initialState(link = { options: {}, page: {} }) {
+  const corpus = { choice: 'names', pasted: '', file: null, ...link.page.corpus };
+  const given = (group) => Object.fromEntries(Object.entries(link.options).filter(([key]) => groupOf(key) === group));
+  const train = given('train');
+  const sample = given('sample');
   return {
     // The text of step 1: a built-in one (names, moby), pasted text or an uploaded File.
     corpus,
     // The training controls, keyed as the option table keys them (see options.js); the text decides the split.
-    train: { ...startValues(shownKeys('train'), START.train), valSplit: valSplitOf(corpus.choice) },
+    train: { ...startValues(shownKeys('train'), { ...START.train, ...train }), valSplit: valSplitOf(corpus.choice), ...train },
     // The generate panel's controls; prompt is also the next-token panel's.
-    sampling: startValues(shownKeys('sample'), START.sample),
+    sampling: { ...startValues(shownKeys('sample'), { ...START.sample, ...sample }), ...sample },
+    // What a link or a lesson shows of the page: { panels (names, or null for all), lock (option keys), train (at once) }.
+    view: { panels: link.page.panels ?? null, lock: link.page.lock ?? [], train: Boolean(link.page.train) },
     // The model worker: epoch counts replacements (what a worker held is gone with it).
     worker: { ready: false, epoch: 0, dead: false },
     status: { text: 'Loading the model engine…', kind: 'loading' },

@@ -1,16 +1,15 @@
 // Step 4, for a Transformer: what each head attends to over a text of the
 // student's (store.attentionText), with a note that says what the blank cells
 // are, or, without the causal mask, that there are none.
-import { bindControl } from '../ui/bind.js';
 import { renderAttention } from '../ui/attention-maps.js';
+import { bindControl } from '../ui/bind.js';
+import { byIdIn } from '../ui/dom.js';
 import { failureText, showMessage } from '../ui/messages.js';
 import { unitOf } from '../ui/tokenizers.js';
 import { isWorkerReplaced } from '../ui/worker-client.js';
 
 // Typing pauses this long before the maps are computed again.
 const REFRESH_DELAY_MS = 60;
-
-const $ = (id) => document.getElementById(id);
 
 const HINT = 'One map per block and head: each row is a position of the text (the query), each column a position '
   + 'it may look at (the key); the darker the cell, the more of that row\'s attention goes there.';
@@ -22,7 +21,8 @@ function maskHint(causal, unit) {
       + 'after it, the very ones it is asked to predict. Hover over a cell for its value.';
 }
 
-export function mountAttention(store, worker) {
+export function mountAttention(root, store, worker) {
+  const $ = byIdIn(root);
   const ui = {
     panel: $('attention-panel'), text: $('attention-text'), hint: $('attention-hint'),
     maps: $('attention-maps'), readout: $('attention-readout'), error: $('attention-error'),

@@ -5,6 +5,7 @@
 // vocabulary that reads much of the text as <unk>) is marked with its reason
 // and never ranked best. Bounded: the last MAX_ROWS.
 import { stepsDone, describeModel } from '../ui/describe-model.js';
+import { byIdIn } from '../ui/dom.js';
 import { formatFixed, formatInt, formatPercent } from '../ui/format.js';
 import { describeTokenizer, unitOf } from '../ui/tokenizers.js';
 
@@ -12,8 +13,6 @@ const MAX_ROWS = 10;
 // Above this share of <unk> among the validation tokens, bits per character
 // flatter the model: an <unk> is scored as one token, never spelled out.
 const MAX_FAIR_OOV_RATE = 0.01;
-
-const $ = (id) => document.getElementById(id);
 
 // Why a model's validation bits per character are not a fair score, or null.
 export function unfairReason(options, val) {
@@ -49,7 +48,8 @@ function rowOf(model) {
   };
 }
 
-export function mountComparison(store) {
+export function mountComparison(root, store) {
+  const $ = byIdIn(root);
   const ui = { body: $('compare-table').tBodies[0], corpus: $('compare-corpus'), info: $('compare-info') };
   // A new model gets its row (the same model trained again replaces its own); a restored one is already there.
   store.watch(['model'], ({ model, comparison }) => {

@@ -5,15 +5,15 @@ import { chosenOptions, OptionError, optionNamedBy } from '../options.js';
 import { NEW_SEED_BELOW } from '../presets.js';
 import { isTraining } from '../store.js';
 import { describeModel, stepsDone } from '../ui/describe-model.js';
+import { byIdIn } from '../ui/dom.js';
 import { formatMs } from '../ui/format.js';
 import { failureText, markInvalid, showMessage } from '../ui/messages.js';
 import { bindOptionControls } from '../ui/option-controls.js';
 import { sampledUnit } from '../ui/tokenizers.js';
 import { isWorkerReplaced } from '../ui/worker-client.js';
 
-const $ = (id) => document.getElementById(id);
-
-export function mountGenerate(store, worker) {
+export function mountGenerate(root, store, worker) {
+  const $ = byIdIn(root);
   const controls = bindOptionControls(store, 'sampling', $('generate-panel'));
   const ui = {
     generate: $('generate'), newSeed: $('new-seed'), info: $('samples-info'), error: $('generate-error'), samples: $('samples'),

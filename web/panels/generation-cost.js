@@ -3,6 +3,7 @@
 // timed. State: store.generationCost.
 import { isTraining } from '../store.js';
 import { bindControl } from '../ui/bind.js';
+import { byIdIn } from '../ui/dom.js';
 import { formatMs } from '../ui/format.js';
 import { describeRow, drawGenerationCost, renderGenerationCostTable } from '../ui/generation-cost-chart.js';
 import { failureText, showMessage } from '../ui/messages.js';
@@ -15,9 +16,8 @@ import { isWorkerReplaced } from '../ui/worker-client.js';
 const GENCOST_TOKENS = 64;
 const MEASURING = 'Measuring in this tab (in the model worker)…';
 
-const $ = (id) => document.getElementById(id);
-
-export function mountGenerationCost(store, worker) {
+export function mountGenerationCost(root, store, worker) {
+  const $ = byIdIn(root);
   const ui = {
     panel: $('gencost-panel'), unit: $('gencost-unit'), max: $('gencost-max'), measure: $('gencost-measure'),
     status: $('gencost-status'), error: $('gencost-error'),

@@ -4,6 +4,7 @@
 // sampling heals a prompt that stops inside a word), in the model's unit.
 import { isTraining } from '../store.js';
 import { renderDistribution } from '../ui/distribution.js';
+import { byIdIn } from '../ui/dom.js';
 import { formatCount, tokenLabel } from '../ui/format.js';
 import { failureText } from '../ui/messages.js';
 import { addsLineStartSpace, unitOf } from '../ui/tokenizers.js';
@@ -13,9 +14,8 @@ import { isWorkerReplaced } from '../ui/worker-client.js';
 const REFRESH_DELAY_MS = 40;
 const ASKS_ABOUT = ['prompt', 'temperature', 'topK', 'topP', 'greedy'];
 
-const $ = (id) => document.getElementById(id);
-
-export function mountNextToken(store, worker) {
+export function mountNextToken(root, store, worker) {
+  const $ = byIdIn(root);
   const ui = { title: $('distribution-title'), info: $('context-info'), list: $('distribution'), rest: $('distribution-rest') };
   let latest = 0;  // the newest request; older replies are dropped
   let timer = 0;

@@ -3,49 +3,49 @@
 import { isNeural } from '../options.js';
 import { isTraining } from '../store.js';
 import { describeModel, ORDER_NAMES, stepsDone } from '../ui/describe-model.js';
+import { byIdIn } from '../ui/dom.js';
 import { formatBytes, formatCount, formatFixed, formatInt, formatMs, formatNumber, formatPercent } from '../ui/format.js';
 import { describeTokenizer, unitOf } from '../ui/tokenizers.js';
 
-const $ = (id) => document.getElementById(id);
-
-function setText(id, text) {
+function setText($, id, text) {
   $(id).textContent = text;
 }
 
-export function mountReadout(store) {
+export function mountReadout(root, store) {
+  const $ = byIdIn(root);
   const panel = $('readout-panel');
   store.watch(['training'], (state) => panel.setAttribute('aria-busy', String(isTraining(state))));
   store.watch(['model'], ({ model }) => {
-    if (model) renderReadout(model);
+    if (model) renderReadout($, model);
   });
 }
 
-function renderReadout(model) {
+function renderReadout($, model) {
   const { options } = model;
   const { report, stats, ms, corpus } = model.reply;
   const val = report.val;
   const hasVal = report.hasVal && val.tokens > 0;
   const unit = unitOf(options.tokenizer);
 
-  setText('model-name', `${describeModel(options, stepsDone(model))} · ${describeTokenizer(options)} · ${model.source.label}`);
-  setText('corpus-size', `${formatBytes(corpus.bytes)}, ${formatCount(corpus.lines, 'line')}`);
+  setText($, 'model-name', `${describeModel(options, stepsDone(model))} · ${describeTokenizer(options)} · ${model.source.label}`);
+  setText($, 'corpus-size', `${formatBytes(corpus.bytes)}, ${formatCount(corpus.lines, 'line')}`);
 
-  setText('ppl', hasVal ? formatFixed(val.ppl, 2) : '—');
-  setText('bpc', hasVal ? formatFixed(val.bpc, 3) : '—');
-  setText('nll', hasVal ? formatFixed(val.nllPerToken, 3) : '—');
-  setText('train-tokens', formatInt(report.trainTokens));
-  setText('val-tokens', formatInt(report.valTokens));
-  setText('unk', hasVal ? formatInt(val.unk) : '—');
+  setText($, 'ppl', hasVal ? formatFixed(val.ppl, 2) : '—');
+  setText($, 'bpc', hasVal ? formatFixed(val.bpc, 3) : '—');
+  setText($, 'nll', hasVal ? formatFixed(val.nllPerToken, 3) : '—');
+  setText($, 'train-tokens', formatInt(report.trainTokens));
+  setText($, 'val-tokens', formatInt(report.valTokens));
+  setText($, 'unk', hasVal ? formatInt(val.unk) : '—');
   // A neural model stores weights, not counts.
-  setText('params-label', isNeural(options) ? 'Weights' : 'Stored n-grams');
-  setText('params', formatInt(report.params));
-  setText('memory', `${(stats.memoryBytes / (1024 * 1024)).toFixed(stats.memoryBytes < 10 << 20 ? 2 : 1)} MB`);
-  setText('vocab', formatInt(stats.vocabSize));
-  setText('tokenizer-name', describeTokenizer(options));
-  setText('tokens-per-char', hasVal ? formatFixed(val.tokensPerChar, 3) : '—');
-  setText('oov-rate', hasVal ? formatPercent(val.oovRate) : '—');
-  setText('train-ms', formatMs(ms));
-  setText('vocab-in-note', formatInt(stats.vocabSize));
+  setText($, 'params-label', isNeural(options) ? 'Weights' : 'Stored n-grams');
+  setText($, 'params', formatInt(report.params));
+  setText($, 'memory', `${(stats.memoryBytes / (1024 * 1024)).toFixed(stats.memoryBytes < 10 << 20 ? 2 : 1)} MB`);
+  setText($, 'vocab', formatInt(stats.vocabSize));
+  setText($, 'tokenizer-name', describeTokenizer(options));
+  setText($, 'tokens-per-char', hasVal ? formatFixed(val.tokensPerChar, 3) : '—');
+  setText($, 'oov-rate', hasVal ? formatPercent(val.oovRate) : '—');
+  setText($, 'train-ms', formatMs(ms));
+  setText($, 'vocab-in-note', formatInt(stats.vocabSize));
 
   const note = $('ppl-note');
   note.hidden = true;
@@ -63,10 +63,10 @@ function renderReadout(model) {
   }
 
   $('ngram-section').hidden = isNeural(options);
-  if (!isNeural(options)) renderStats(stats, options, hasVal);
+  if (!isNeural(options)) renderStats($, stats, options, hasVal);
 }
 
-function renderStats(stats, options, hasVal) {
+function renderStats($, stats, options, hasVal) {
   const body = $('ngram-stats').tBodies[0];
   const usesDiscounts = options.smoothing === 'kn';
   let anyFellBack = false;

@@ -1,8 +1,8 @@
 // The status line at the top: what the page is doing, from store.status
 // ({ text, kind: 'loading' | 'ready' | 'busy' | 'error' }).
 
-export function mountStatus(store) {
-  const line = document.getElementById('status');
+export function mountStatus(root, store) {
+  const line = root.getElementById('status');
   const render = ({ status }) => {
     line.textContent = status.text;
     line.dataset.state = status.kind;

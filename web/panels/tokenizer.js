@@ -12,6 +12,7 @@ import { readCorpus } from '../corpus.js';
 import { checkedValue, chosenOptions, OptionError, optionNamedBy, tokenizerStart } from '../options.js';
 import { isTraining } from '../store.js';
 import { bindControl } from '../ui/bind.js';
+import { byIdIn } from '../ui/dom.js';
 import { formatCount, formatFixed, formatInt, formatMs, formatPercent } from '../ui/format.js';
 import { failureText, markInvalid, showMessage } from '../ui/messages.js';
 import { bindOptionControls } from '../ui/option-controls.js';
@@ -19,11 +20,11 @@ import { renderChips } from '../ui/token-chips.js';
 import { describeTokenizer, TOKENIZER_HINTS } from '../ui/tokenizers.js';
 import { isWorkerReplaced } from '../ui/worker-client.js';
 
-const $ = (id) => document.getElementById(id);
 // Typing pauses this long before the passage is cut again.
 const RETOKENIZE_DELAY_MS = 120;
 
-export function mountTokenizerPanel(store, worker) {
+export function mountTokenizerPanel(root, store, worker) {
+  const $ = byIdIn(root);
   const controls = bindOptionControls(store, 'tokenizer', $('tok-panel'), { tokenizer: tokenizerStart });
   const ui = {
     controls, vocabField: $('tok-vocab-field'), lowercaseField: $('tok-lowercase-field'),

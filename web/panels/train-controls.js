@@ -6,6 +6,7 @@ import { CORPORA, corpusKey, valSplitOf } from '../corpus.js';
 import { chosenOptions, familyStart, isNeural, sameOptions, tokenizerStart } from '../options.js';
 import { isTraining } from '../store.js';
 import { bindControl } from '../ui/bind.js';
+import { byIdIn } from '../ui/dom.js';
 import { formatBytes } from '../ui/format.js';
 import { markInvalid } from '../ui/messages.js';
 import { bindOptionControls } from '../ui/option-controls.js';
@@ -25,9 +26,8 @@ const causalHint = (unit) => `Each position attends only to itself and earlier $
   to predict, so its loss falls almost to zero (validation too, since it is scored the same way), while what it
   generates, with no future to copy, is noise or nothing at all.`;
 
-const $ = (id) => document.getElementById(id);
-
-export function mountTrainControls(store) {
+export function mountTrainControls(root, store) {
+  const $ = byIdIn(root);
   const controls = bindOptionControls(store, 'train', $('train-panel'), { model: familyStart, tokenizer: tokenizerStart });
   controls.file = $('file');
   bindControl(store, $('paste-text'), 'corpus', 'pasted');
@@ -45,8 +45,8 @@ export function mountTrainControls(store) {
   const render = (state) => {
     const { train, corpus } = state;
     corpusChoice.value = corpus.choice;
-    renderCorpus(corpus);
-    renderModelFields(train);
+    renderCorpus($, corpus);
+    renderModelFields($, train);
     markInvalid(controls, state.trainError?.option);
     $('train-hint').textContent = settingsChanged(state) ? 'Settings changed: press Train to apply them.' : '';
   };
@@ -54,7 +54,7 @@ export function mountTrainControls(store) {
   render(store.state);
 }
 
-function renderCorpus(corpus) {
+function renderCorpus($, corpus) {
   $('paste-field').hidden = corpus.choice !== 'paste';
   $('upload-field').hidden = corpus.choice !== 'upload';
   $('corpus-hint').textContent = CORPORA[corpus.choice]?.hint
@@ -64,7 +64,7 @@ function renderCorpus(corpus) {
     : 'Nothing is uploaded anywhere: the file is read inside this tab.';
 }
 
-function renderModelFields(train) {
+function renderModelFields($, train) {
   const family = train.model;
   const neural = isNeural(train);
   const transformer = family === 'transformer';

@@ -2,15 +2,15 @@
 // left only while it runs), the loss chart in the model's unit and samples
 // from the weights so far. Shown for the training under way or the last one
 // that succeeded; hidden after one that failed, whose error says why.
-import { drawLossChart } from '../ui/loss-chart.js';
+import { byIdIn } from '../ui/dom.js';
 import { formatInt, formatMs } from '../ui/format.js';
+import { drawLossChart } from '../ui/loss-chart.js';
 import { unitOf } from '../ui/tokenizers.js';
-
-const $ = (id) => document.getElementById(id);
 
 const PANEL_STATES = { running: 'training', paused: 'paused', stopping: 'training', done: 'done' };
 
-export function mountTrainProgress(store) {
+export function mountTrainProgress(root, store) {
+  const $ = byIdIn(root);
   const ui = {
     panel: $('progress-panel'), bar: $('progress'), text: $('progress-text'),
     chart: $('loss-chart'), unit: $('loss-unit'), preview: $('preview'),

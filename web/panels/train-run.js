@@ -6,6 +6,7 @@ import { readCorpus } from '../corpus.js';
 import { chosenOptions, isNeural, OptionError, optionNamedBy, trainRequest } from '../options.js';
 import { isTraining } from '../store.js';
 import { describeModel } from '../ui/describe-model.js';
+import { byIdIn } from '../ui/dom.js';
 import { formatMs, sentence } from '../ui/format.js';
 import { failureText, showMessage } from '../ui/messages.js';
 import { isWorkerReplaced } from '../ui/worker-client.js';
@@ -15,9 +16,8 @@ const TICK_MS = 250;
 // More crashes than this within a minute: stop retraining the model that may cause them.
 const MAX_RESTORES_PER_MINUTE = 2;
 
-const $ = (id) => document.getElementById(id);
-
-export function mountTrainRun(store, worker) {
+export function mountTrainRun(root, store, worker) {
+  const $ = byIdIn(root);
   const ui = { train: $('train'), pause: $('pause'), cancel: $('cancel'), error: $('error'), paste: $('paste-text') };
   let nextId = 1;
   let ticker = 0;
@@ -161,7 +161,7 @@ export function mountTrainRun(store, worker) {
   const render = (state) => {
     const { training } = state;
     const busy = isTraining(state);
-    document.body.classList.toggle('busy', busy);
+    $('train-panel').classList.toggle('busy', busy);
     ui.train.disabled = busy;
     ui.train.textContent = busy ? 'Training…' : 'Train';
     const pausable = busy && training.neural && training.phase !== 'stopping';

@@ -86,6 +86,13 @@ export class ModelWorker {
     this.start();
   }
 
+  // Ends the worker for good: its playground is gone.
+  dispose() {
+    this.worker.terminate();
+    this.#rejectAll(new WorkerStopped());
+    this.deadReason = 'this playground was closed';
+  }
+
   #receive(message) {
     if (message.type === 'ready') {
       this.ready = true;

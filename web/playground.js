@@ -1,0 +1,70 @@
+// One playground: its store, its model worker and its panels, mounted in a
+// root (the document for the page, a shadow root for <lm-playground>). Each
+// playground has its own worker and state, so several can share a page.
+//
+// A link (link.js) sets where it starts: its options, its text, which panels
+// show (panels=...), which controls are locked (lock=...) and whether it
+// trains at once (train=1).
+import { PANELS } from './link.js';
+import { mountAttention } from './panels/attention.js';
+import { mountComparison } from './panels/comparison.js';
+import { mountGenerate } from './panels/generate.js';
+import { mountGenerationCost } from './panels/generation-cost.js';
+import { mountNextToken } from './panels/next-token.js';
+import { mountReadout } from './panels/readout.js';
+import { mountStatus } from './panels/status.js';
+import { mountTokenizerPanel } from './panels/tokenizer.js';
+import { mountTrainControls } from './panels/train-controls.js';
+import { mountTrainProgress } from './panels/train-progress.js';
+import { mountTrainRun } from './panels/train-run.js';
+import { createStore, initialState } from './store.js';
+import { byIdIn } from './ui/dom.js';
+import { dressOptionControls } from './ui/option-controls.js';
+import { ModelWorker } from './ui/worker-client.js';
+
+// -> { store, worker, training, dispose() }. link: readLink()'s result.
+export function mountPlayground(root, { link } = {}) {
+  // The controls' ranges, choices and tooltips from the option table, before any panel binds them.
+  dressOptionControls(root);
+  const store = createStore(initialState(link));
+  let training = null;
+  const worker = new ModelWorker({
+    onReady: () => training.onReady(),
+    onCrash: (reason, { permanent }) => training.handleCrash(reason, permanent),
+  });
+
+  mountStatus(root, store);
+  mountTrainControls(root, store);
+  training = mountTrainRun(root, store, worker);
+  mountTrainProgress(root, store);
+  mountReadout(root, store);
+  mountComparison(root, store);
+  mountGenerate(root, store, worker);
+  mountNextToken(root, store, worker);
+  mountAttention(root, store, worker);
+  mountTokenizerPanel(root, store, worker);
+  mountGenerationCost(root, store, worker);
+  showView(root, store.state.view);
+  // An n-gram trains in a moment, so the playground opens with a model ready;
+  // anything longer waits for Train unless the link says train=1.
+  if (store.state.view.train || store.state.train.model === 'ngram') training.trainFromControls();
+
+  return { store, worker, training, dispose: () => worker.dispose() };
+}
+
+// Panels a link leaves out are not shown; controls it locks show their value
+// but cannot be changed (a lesson keeps the student on what it is about).
+function showView(root, { panels, lock }) {
+  const $ = byIdIn(root);
+  for (const [name, id] of Object.entries(PANELS)) {
+    $(id)?.classList.toggle('panel-off', panels !== null && !panels.includes(name));
+  }
+  for (const control of root.querySelectorAll('[data-option]')) {
+    const locked = lock.includes(control.dataset.option);
+    control.disabled ||= locked;
+    if (locked) {
+      control.setAttribute('aria-disabled', 'true');
+      control.closest('.field')?.classList.add('locked');
+    }
+  }
+}
