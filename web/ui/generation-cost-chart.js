@@ -2,12 +2,15 @@
 // plot with both axes on log scales (a cost that grows as a power of n is
 // then a straight line, the steeper the higher the power; a constant is
 // flat), and the same numbers as a table. Redrawn from scratch as each row arrives (a handful of
-// points); rows still to come keep their place on the x axis and in the table.
+// points); rows still to come keep their place on the x axis and in the table. Drawn at
+// the width it is shown (svg.js), from a phone's 300 px to a desktop's 640.
 import { formatNumber } from './format.js';
-import { svgNode as node } from './svg.js';
+import { fitChart, shownWidth, svgNode as node } from './svg.js';
 
-const W = 640;
-const H = 330;
+const WIDE = 640;  // px, the width drawn at while the figure is hidden
+// Height: about half the width, but tall enough on a phone for the decades to stay apart.
+const MIN_H = 280;
+const MAX_H = 330;
 const PAD = { left: 62, right: 78, top: 14, bottom: 50 };
 const LABEL_GAP = 13;  // px between the end labels of two lines, so they never overlap
 
@@ -40,6 +43,9 @@ function decades(rows) {
 // contexts: every n that will be measured; rows: [{ n, kvUs, recomputeUs, lstmUs }] so far.
 // readout: element whose text names the row of the point under the pointer.
 export function drawGenerationCost(svg, readout, contexts, rows) {
+  const W = shownWidth(svg, WIDE);
+  const H = Math.round(Math.min(MAX_H, Math.max(MIN_H, W * 0.52)));
+  fitChart(svg, W, H, () => drawGenerationCost(svg, readout, contexts, rows));
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const first = Math.log2(contexts[0]);
