@@ -30,6 +30,13 @@ export function describeRow(row) {
     + `(${formatNumber(row.recomputeUs / row.kvUs)}× the cache) · LSTM ${formatUs(row.lstmUs)}`;
 }
 
+// A tick of the µs axis: 10k, 100k and 1M rather than 10,000 ... 1,000,000,
+// which would run into the axis title on a busy machine's slow recomputing.
+function tickLabel(us) {
+  if (us >= 1e6) return `${formatNumber(us / 1e6)}M`;
+  return us >= 1e4 ? `${formatNumber(us / 1e3)}k` : formatNumber(us);
+}
+
 // Decades that hold every value, at least 10 µs to 10,000 µs before any row
 // arrives so the empty plot already reads as a log scale.
 function decades(rows) {
@@ -58,7 +65,7 @@ export function drawGenerationCost(svg, readout, contexts, rows) {
   for (let d = low; d <= high; d++) {
     const py = y(10 ** d);
     children.push(node('line', { x1: PAD.left, x2: PAD.left + plotW, y1: py, y2: py, class: 'grid' }));
-    children.push(node('text', { x: PAD.left - 6, y: py + 4, class: 'tick', 'text-anchor': 'end' }, formatNumber(10 ** d)));
+    children.push(node('text', { x: PAD.left - 6, y: py + 4, class: 'tick', 'text-anchor': 'end' }, tickLabel(10 ** d)));
     if (d === high) break;
     for (const m of [2, 5]) {
       const my = y(m * 10 ** d);
