@@ -14,11 +14,13 @@ const REFRESH_DELAY_MS = 60;
 const HINT = 'One map per block and head: each row is a position of the text (the query), each column a position '
   + 'it may look at (the key); the darker the cell, the more of that row\'s attention goes there.';
 
+const HOW_TO_READ = ' Hover over a cell, or Tab to a map and move with the arrow keys, for its value.';
+
 function maskHint(causal, unit) {
   return causal
-    ? ' The blank cells above the diagonal are the future, hidden by the causal mask. Hover over a cell for its value.'
+    ? ' The blank cells above the diagonal are the future, hidden by the causal mask.' + HOW_TO_READ
     : ` This model was trained without the causal mask: every cell is filled, each position also looks at the ${unit.many} `
-      + 'after it, the very ones it is asked to predict. Hover over a cell for its value.';
+      + 'after it, the very ones it is asked to predict.' + HOW_TO_READ;
 }
 
 export function mountAttention(root, store, worker) {

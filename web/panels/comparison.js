@@ -50,7 +50,10 @@ function rowOf(model) {
 
 export function mountComparison(root, store) {
   const $ = byIdIn(root);
-  const ui = { body: $('compare-table').tBodies[0], corpus: $('compare-corpus'), info: $('compare-info') };
+  const table = $('compare-table');
+  // Each cell carries its column's header: a narrow screen shows it as the cell's label.
+  const labels = [...table.tHead.rows[0].cells].map((th) => th.textContent);
+  const ui = { body: table.tBodies[0], labels, corpus: $('compare-corpus'), info: $('compare-info') };
   // A new model gets its row (the same model trained again replaces its own); a restored one is already there.
   store.watch(['model'], ({ model, comparison }) => {
     if (!model || model.restored) return;
@@ -76,7 +79,7 @@ function renderTable(ui, { rows: all, current }) {
     .sort((a, b) => Number(Boolean(a.unfair)) - Number(Boolean(b.unfair)) || ranked(a) - ranked(b));
   const best = rows.length > 1 && !rows[0].unfair && Number.isFinite(rows[0].bpc) ? rows[0] : null;
   ui.corpus.textContent = current?.groupLabel ?? 'this text';
-  ui.body.replaceChildren(...rows.map((r) => tableRow(r, r === best, r.group === current?.group && r.id === current?.id)));
+  ui.body.replaceChildren(...rows.map((r) => tableRow(r, r === best, r.group === current?.group && r.id === current?.id, ui.labels)));
   const others = all.length - rows.length;
   const parts = [rows.length ? `${rows.length} model${rows.length === 1 ? '' : 's'} on this text` : 'No models yet: press Train.'];
   if (others > 0) parts.push(`${others} on other texts or splits not shown`);
@@ -84,7 +87,7 @@ function renderTable(ui, { rows: all, current }) {
   ui.info.textContent = parts.join(' · ');
 }
 
-function tableRow(r, isBest, isCurrent) {
+function tableRow(r, isBest, isCurrent, labels) {
   const tr = document.createElement('tr');
   tr.classList.toggle('best', isBest);
   tr.classList.toggle('current', isCurrent);
@@ -93,6 +96,7 @@ function tableRow(r, isBest, isCurrent) {
     const td = document.createElement('td');
     td.textContent = text;
     td.className = className;
+    td.dataset.label = labels[tr.cells.length];
     tr.append(td);
     return td;
   };

@@ -2,12 +2,15 @@
 // plot with both axes on log scales (a cost that grows as a power of n is
 // then a straight line, the steeper the higher the power; a constant is
 // flat), and the same numbers as a table. Redrawn from scratch as each row arrives (a handful of
-// points); rows still to come keep their place on the x axis and in the table.
+// points); rows still to come keep their place on the x axis and in the table. Drawn at
+// the width it is shown (svg.js), from a phone's 300 px to a desktop's 640.
 import { formatNumber } from './format.js';
-import { svgNode as node } from './svg.js';
+import { fitChart, shownWidth, svgNode as node } from './svg.js';
 
-const W = 640;
-const H = 330;
+const WIDE = 640;  // px, the width drawn at while the figure is hidden
+// Height: about half the width, but tall enough on a phone for the decades to stay apart.
+const MIN_H = 280;
+const MAX_H = 330;
 const PAD = { left: 62, right: 78, top: 14, bottom: 50 };
 const LABEL_GAP = 13;  // px between the end labels of two lines, so they never overlap
 
@@ -27,6 +30,13 @@ export function describeRow(row) {
     + `(${formatNumber(row.recomputeUs / row.kvUs)}× the cache) · LSTM ${formatUs(row.lstmUs)}`;
 }
 
+// A tick of the µs axis: 10k, 100k and 1M rather than 10,000 ... 1,000,000,
+// which would run into the axis title on a busy machine's slow recomputing.
+function tickLabel(us) {
+  if (us >= 1e6) return `${formatNumber(us / 1e6)}M`;
+  return us >= 1e4 ? `${formatNumber(us / 1e3)}k` : formatNumber(us);
+}
+
 // Decades that hold every value, at least 10 µs to 10,000 µs before any row
 // arrives so the empty plot already reads as a log scale.
 function decades(rows) {
@@ -40,6 +50,9 @@ function decades(rows) {
 // contexts: every n that will be measured; rows: [{ n, kvUs, recomputeUs, lstmUs }] so far.
 // readout: element whose text names the row of the point under the pointer.
 export function drawGenerationCost(svg, readout, contexts, rows) {
+  const W = shownWidth(svg, WIDE);
+  const H = Math.round(Math.min(MAX_H, Math.max(MIN_H, W * 0.52)));
+  fitChart(svg, W, H, () => drawGenerationCost(svg, readout, contexts, rows));
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const first = Math.log2(contexts[0]);
@@ -52,7 +65,7 @@ export function drawGenerationCost(svg, readout, contexts, rows) {
   for (let d = low; d <= high; d++) {
     const py = y(10 ** d);
     children.push(node('line', { x1: PAD.left, x2: PAD.left + plotW, y1: py, y2: py, class: 'grid' }));
-    children.push(node('text', { x: PAD.left - 6, y: py + 4, class: 'tick', 'text-anchor': 'end' }, formatNumber(10 ** d)));
+    children.push(node('text', { x: PAD.left - 6, y: py + 4, class: 'tick', 'text-anchor': 'end' }, tickLabel(10 ** d)));
     if (d === high) break;
     for (const m of [2, 5]) {
       const my = y(m * 10 ** d);

@@ -1,13 +1,16 @@
 // A small SVG line chart of training and validation loss against the step,
-// redrawn from scratch on each progress report (a few hundred points at most).
-import { svgNode as node } from './svg.js';
+// redrawn from scratch on each progress report (a few hundred points at most),
+// at the width it is shown (svg.js).
+import { fitChart, shownWidth, svgNode as node } from './svg.js';
 
-const W = 400;
+const WIDE = 400;  // px, the width drawn at while the chart is hidden
 const H = 180;
 const PAD = { left: 38, right: 10, top: 10, bottom: 24 };
 
 // points: [{ step, trainLoss, valLoss }] (valLoss < 0: not evaluated yet).
 export function drawLossChart(svg, points, totalSteps) {
+  const W = shownWidth(svg, WIDE);
+  fitChart(svg, W, H, () => drawLossChart(svg, points, totalSteps));
   const train = points.filter((p) => Number.isFinite(p.trainLoss) && p.trainLoss > 0);
   const val = [];
   // Validation loss only changes at an evaluation; keep one point per new value.
