@@ -7,8 +7,8 @@ import { EXAMPLES } from './embed-examples.js';
 import { elementSnippet, IFRAME_START_HEIGHT, iframeSnippet, iframeSource, resizeScript } from './embed-snippets.js';
 
 const base = new URL('./', import.meta.url);
-const template = document.getElementById('example');
 const list = document.getElementById('examples');
+const fromTemplate = (id) => document.getElementById(id).content.firstElementChild.cloneNode(true);
 
 // The page sizes its own iframes with the very script the snippets hold.
 const sizer = document.createElement('script');
@@ -24,24 +24,32 @@ const startWhenNear = new IntersectionObserver((entries) => {
 }, { rootMargin: '300px 0px' });
 
 for (const example of EXAMPLES) {
-  const row = template.content.firstElementChild.cloneNode(true);
-  const $ = (selector) => row.querySelector(selector);
-  $('.title').textContent = example.title;
-  $('.about').textContent = example.about;
-  $('.element-snippet').textContent = elementSnippet(base, example.keys, { height: example.height });
-  $('.iframe-snippet').textContent = iframeSnippet(base, example.keys);
-  for (const button of row.querySelectorAll('.copy')) {
-    button.addEventListener('click', () => copySnippet(button));
-  }
-  // Placeholders as tall as what comes, so that rows below stay below until scrolled to.
-  $('.element-live').style.minHeight = `${example.height}px`;
-  $('.iframe-live').style.minHeight = `${IFRAME_START_HEIGHT}px`;
-  row.start = () => {
-    $('.element-live').append(elementOf(example));
-    $('.iframe-live').append(iframeOf(example));
-  };
+  const row = fromTemplate('example');
+  row.querySelector('.title').textContent = example.title;
+  row.querySelector('.about').textContent = example.about;
+  const starts = [
+    addWay(row, { title: 'As an element', snippet: elementSnippet(base, example.keys, { height: example.height }),
+      height: example.height, show: () => elementOf(example) }),
+    addWay(row, { title: 'As an iframe', snippet: iframeSnippet(base, example.keys),
+      height: IFRAME_START_HEIGHT, show: () => iframeOf(example) }),
+  ];
+  row.start = () => starts.forEach((start) => start());
   list.append(row);
   startWhenNear.observe(row);
+}
+
+// One way to embed it: the snippet and its Copy button, and a place as tall
+// as what will show there (so rows below stay below until scrolled to).
+// -> a function that shows it.
+function addWay(row, { title, snippet, height, show }) {
+  const way = fromTemplate('way');
+  way.querySelector('.way-title').textContent = title;
+  way.querySelector('.snippet').textContent = snippet;
+  way.querySelector('.copy').addEventListener('click', () => copySnippet(way));
+  const live = way.querySelector('.live');
+  live.style.minHeight = `${height}px`;
+  row.append(way);
+  return () => live.append(show());
 }
 
 // What the element snippet says, as an element.
@@ -62,9 +70,9 @@ function iframeOf({ keys, title }) {
   return frame;
 }
 
-async function copySnippet(button) {
-  const snippet = button.closest('.way').querySelector('.snippet');
-  const said = button.parentElement.querySelector('.copied');
+async function copySnippet(way) {
+  const snippet = way.querySelector('.snippet');
+  const said = way.querySelector('.copied');
   try {
     await navigator.clipboard.writeText(snippet.textContent);
     said.textContent = 'Copied.';

@@ -21,8 +21,9 @@ describe('the page for teachers (embed.html)', () => {
       for (const [i, example] of EXAMPLES.entries()) {
         const row = rows.nth(i);
         assert.equal(await row.locator('.title').textContent(), example.title);
-        assert.equal(await row.locator('.element-snippet').textContent(), elementSnippet(origins.playground, example.keys, { height: example.height }));
-        assert.equal(await row.locator('.iframe-snippet').textContent(), iframeSnippet(origins.playground, example.keys));
+        const [element, iframe] = [row.locator('.snippet').nth(0), row.locator('.snippet').nth(1)];
+        assert.equal(await element.textContent(), elementSnippet(origins.playground, example.keys, { height: example.height }));
+        assert.equal(await iframe.textContent(), iframeSnippet(origins.playground, example.keys));
       }
 
       const first = rows.nth(0);
