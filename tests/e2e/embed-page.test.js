@@ -37,6 +37,11 @@ describe('the page for teachers (embed.html)', () => {
       await page.waitForFunction((start) => document.querySelector('#examples iframe').style.height !== `${start}px`, IFRAME_START_HEIGHT);
       assert.equal(await page.locator('#examples lm-playground').count(), 1, 'rows far below start when scrolled to');
 
+      // In a column narrower than the page's breakpoint, the element lays out in one column, as the iframe does.
+      const tracks = (layout) => getComputedStyle(layout).gridTemplateColumns.split(' ').length;
+      assert.equal(await page.$eval('#examples lm-playground .layout', tracks), 1, 'the element: one column');
+      assert.equal(await frame.$eval('.layout', tracks), 1, 'the iframe: one column');
+
       await page.evaluate(() => scrollTo(0, 0));
       await page.screenshot({ path: join(outputDir, 'embed-page.png') });
       await first.screenshot({ path: join(outputDir, 'embed-page-row.png') });
