@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 // A small static file server for web/: `npm start` runs it and prints the
-// address; the end-to-end tests start it on a free port. Nothing else.
+// address; the end-to-end tests start it on a free port (and another one on
+// a folder of course pages, as a second origin). Nothing else.
+//
+// Every reply allows any origin to read it (CORS): <lm-playground> on a
+// course page of another origin loads the worker's modules, the wasm, the
+// corpora, index.html and style.css from here with fetch() or import, which
+// a browser only allows with Access-Control-Allow-Origin. The files are
+// public and the server takes no cookies, so `*` gives nothing away.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, extname, join, normalize, sep } from 'node:path';
@@ -19,31 +26,33 @@ const TYPES = {
   '.png': 'image/png',
 };
 
-function resolvePath(urlPath) {
+function resolvePath(root, urlPath) {
   const decoded = decodeURIComponent(urlPath.split('?')[0]);
-  const path = normalize(join(webRoot, decoded));
-  if (path !== webRoot && !path.startsWith(webRoot + sep)) return null;  // no escaping web/
+  const path = normalize(join(root, decoded));
+  if (path !== root && !path.startsWith(root + sep)) return null;  // no escaping the folder
   if (existsSync(path) && statSync(path).isDirectory()) return join(path, 'index.html');
   return path;
 }
 
 // Resolves to { server, url } once listening; port 0 picks a free port.
-export function startServer(port = 0, host = '127.0.0.1') {
+// root: the folder served, web/ unless said otherwise.
+export function startServer(port = 0, host = '127.0.0.1', { root = webRoot } = {}) {
   const server = createServer((req, res) => {
     let path;
     try {
-      path = resolvePath(new URL(req.url, 'http://x').pathname);
+      path = resolvePath(root, new URL(req.url, 'http://x').pathname);
     } catch {
       path = null;
     }
     if (!path || !existsSync(path)) {
-      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.writeHead(404, { 'content-type': 'text/plain', 'access-control-allow-origin': '*' });
       res.end('not found');
       return;
     }
     res.writeHead(200, {
       'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
       'cache-control': 'no-cache',
+      'access-control-allow-origin': '*',
     });
     createReadStream(path).pipe(res);
   });

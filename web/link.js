@@ -59,6 +59,10 @@ const PAGE_KEYS = {
   train: (text) => booleanOf(text),
 };
 
+// Every key a link may hold, as the table and PAGE_KEYS spell them (an
+// element's attributes come lowercased and are matched against these).
+export const LINK_KEYS = Object.freeze([...OPTION_KEYS, ...Object.keys(PAGE_KEYS)]);
+
 function listOf(text, allowed, what) {
   const items = text.split(',').map((item) => item.trim()).filter(Boolean);
   const unknown = items.filter((item) => !allowed.includes(item));

@@ -20,12 +20,17 @@ let server;
 let baseUrl;
 let browser;
 
+// Chromium as TOOLCHAIN.md says to start it here.
+export function launchChromium() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
 // Call once at the top of a test file.
 export function useBrowser() {
   before(async () => {
     mkdirSync(outputDir, { recursive: true });
     ({ server, url: baseUrl } = await startServer(0));
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   after(async () => {
@@ -39,25 +44,41 @@ export function useBrowser() {
 export async function openPage({ width = 1280 } = {}) {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
-  const problems = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  const problems = watchProblems(page);
   await page.goto(baseUrl);
   await waitForModel(page, 'trigram');
   return { page, problems, close: () => context.close() };
 }
 
-export async function waitForModel(page, nameFragment, timeout = 20_000) {
+// The console errors and uncaught errors of a page, as they come.
+export function watchProblems(page) {
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  return problems;
+}
+
+// page: a Page, or the Frame of an iframe. host (here and in generate): a
+// selector of the <lm-playground> element whose playground is meant; without
+// it, the page's own. Playwright's selectors pierce shadow roots, so
+// `${host} #generate` is that element's button.
+export async function waitForModel(page, nameFragment, timeout = 20_000, host = null) {
   await page.waitForFunction(
-    (fragment) => document.getElementById('status').dataset.state === 'ready'
-      && document.getElementById('model-name').textContent.includes(fragment)
-      && !document.getElementById('generate').disabled,
-    nameFragment,
+    ([fragment, hostSelector]) => {
+      const root = hostSelector ? document.querySelector(hostSelector)?.shadowRoot : document;
+      const byId = (id) => root?.getElementById(id);
+      return byId('status')?.dataset.state === 'ready'
+        && byId('model-name').textContent.includes(fragment)
+        && !byId('generate').disabled;
+    },
+    [nameFragment, host],
     { timeout },
   );
 }
+
+const inside = (host, selector) => (host ? `${host} ${selector}` : selector);
 
 export async function setControl(page, selector, value) {
   await page.$eval(selector, (input, v) => {
@@ -68,11 +89,11 @@ export async function setControl(page, selector, value) {
   }, value);
 }
 
-export async function generate(page) {
-  const before = await page.$eval('#samples', (list) => list.dataset.batch ?? '0');
-  await page.click('#generate');
-  await page.waitForFunction((b) => (document.getElementById('samples').dataset.batch ?? '0') !== b, before, { timeout: 10_000 });
-  return page.$$eval('#samples .sample-text', (items) => items.map((item) => item.textContent));
+export async function generate(page, host = null) {
+  const before = await page.$eval(inside(host, '#samples'), (list) => list.dataset.batch ?? '0');
+  await page.click(inside(host, '#generate'));
+  await page.waitForSelector(`${inside(host, '#samples')}[data-batch]:not([data-batch="${before}"])`, { state: 'attached', timeout: 10_000 });
+  return page.$$eval(inside(host, '#samples .sample-text'), (items) => items.map((item) => item.textContent));
 }
 
 export async function train(page, expectedName) {

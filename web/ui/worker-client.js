@@ -3,6 +3,7 @@
 // WorkerCrash, and the owner is told so it can bring the model back). A
 // request the worker refuses is rejected with a RequestError carrying the
 // error's kind, so the panels word it by kind.
+import { workerScriptUrl } from './worker-url.js';
 
 export class RequestError extends Error {
   constructor(message, kind) {
@@ -46,7 +47,8 @@ export class ModelWorker {
   }
 
   start() {
-    const worker = new Worker(new URL('../worker/worker.js', import.meta.url), { type: 'module', name: 'lmp-model' });
+    const script = workerScriptUrl(new URL('../worker/worker.js', import.meta.url));
+    const worker = new Worker(script, { type: 'module', name: 'lmp-model' });
     this.worker = worker;
     this.ready = false;
     worker.addEventListener('message', (event) => {
