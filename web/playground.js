@@ -11,6 +11,7 @@ import { mountComparison } from './panels/comparison.js';
 import { mountGenerate } from './panels/generate.js';
 import { mountGenerationCost } from './panels/generation-cost.js';
 import { mountNextToken } from './panels/next-token.js';
+import { mountOrderSweep } from './panels/order-sweep.js';
 import { mountReadout } from './panels/readout.js';
 import { mountStatus } from './panels/status.js';
 import { mountTokenizerPanel } from './panels/tokenizer.js';
@@ -44,6 +45,7 @@ export function mountPlayground(root, { link } = {}) {
   mountAttention(root, store, worker);
   mountTokenizerPanel(root, store, worker);
   mountGenerationCost(root, store, worker);
+  mountOrderSweep(root, store, worker);
   showView(root, store.state.view);
   // An n-gram trains in a moment, so the playground opens with a model ready;
   // anything longer waits for Train unless the link says train=1.
