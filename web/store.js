@@ -14,7 +14,7 @@ import { START } from './presets.js';
 const groupOf = (key) => optionOf(key).group;
 
 // The tokenizer panel's own tokenizer options (subwordAlpha: the α its sampled cuts use).
-const TOKENIZER_PANEL_KEYS = ['tokenizer', 'vocabSize', 'lowercase', 'subwordAlpha'];
+export const TOKENIZER_PANEL_KEYS = ['tokenizer', 'vocabSize', 'lowercase', 'subwordAlpha'];
 
 export function createStore(initial) {
   let state = initial;
