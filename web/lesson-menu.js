@@ -6,7 +6,9 @@ import { element } from './ui/element.js';
 
 // index: a promise of the lesson list (lesson-loader.js: loadLessonIndex). current: the open lesson's name, if any.
 export async function mountLessonMenu(root, index, current) {
-  const list = byIdIn(root)('lessons-list');
+  const $ = byIdIn(root);
+  const list = $('lessons-list');
+  closesLikeAMenu($('lessons-menu'), root);
   let lessons;
   try {
     lessons = await index;
@@ -17,4 +19,17 @@ export async function mountLessonMenu(root, index, current) {
   list.replaceChildren(...lessons.map(({ name, title, line }) => element('li', {},
     element('a', { href: `#lesson=${name}`, 'aria-current': name === current ? 'page' : false }, title),
     element('span', { class: 'lesson-line' }, line))));
+}
+
+// A disclosure that closes as a menu does: on Escape (focus back on its
+// summary) and on a click anywhere outside it.
+function closesLikeAMenu(details, root) {
+  details.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || !details.open) return;
+    details.open = false;
+    details.querySelector('summary').focus();
+  });
+  root.addEventListener('click', (event) => {
+    if (details.open && !event.composedPath().includes(details)) details.open = false;
+  });
 }

@@ -11,10 +11,13 @@ import { svgNode as node } from './svg.js';
 const PAD = { left: 58, right: 16, top: 4, bottom: 46 };
 const BAND = { title: 20, height: 92, gap: 16 };
 const KB = 1024;
-// Labels of the memory axis: 1 KB, 10 KB, 100 KB, then 1 MB, 10 MB...: round numbers in the unit
-// the readout uses (1 MB is 1,024 KB, a hundredth of a decade off the grid: too little to see).
-const memoryTick = (decade) => (decade < 3 ? { bytes: 10 ** decade * KB, label: `${10 ** decade} KB` }
-  : { bytes: 10 ** (decade - 3) * KB * KB, label: `${10 ** (decade - 3)} MB` });
+// Labels of the memory axis: 1 KB, 10 KB, 100 KB, then 1 MB, 10 MB..., 1 GB: round numbers in the
+// units the readout uses (1 MB is 1,024 KB, a hundredth of a decade off the grid: too little to see).
+const UNITS = ['KB', 'MB', 'GB'];
+const memoryTick = (decade) => {
+  const unit = Math.min(UNITS.length - 1, Math.max(0, Math.floor(decade / 3)));
+  return { bytes: 10 ** (decade - 3 * unit) * KB ** (unit + 1), label: `${10 ** (decade - 3 * unit)} ${UNITS[unit]}` };
+};
 // Fewer labels than this many pixels apart would overlap.
 const MIN_TICK_GAP = 14;
 // Below this width (px) the axis title takes its short form.
@@ -41,7 +44,7 @@ function niceStep(span, count) {
 function scaleOf(series, values) {
   if (series.scale === 'log') {
     const kb = values.map((v) => v / KB);
-    const low = Math.min(0, Math.floor(Math.log10(Math.min(...kb))));
+    const low = Math.floor(Math.log10(Math.min(...kb)));
     const high = Math.max(low + 1, Math.ceil(Math.log10(Math.max(...kb))));
     // Every decade if they fit, else every other one.
     const every = BAND.height / (high - low) >= MIN_TICK_GAP ? 1 : 2;
