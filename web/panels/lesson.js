@@ -7,7 +7,7 @@
 //
 // Left out on purpose: reading and checking the lesson (lesson-loader.js)
 // and what a step does to the store (lesson-run.js).
-import { LESSON_FIGURES } from '../lesson-loader.js';
+import { ACTIONS, LESSON_FIGURES } from '../lesson-loader.js';
 import { resetToLink, runStep } from '../lesson-run.js';
 import { PANELS } from '../link.js';
 import { isTraining } from '../store.js';
@@ -22,6 +22,9 @@ const READY = 'Ready. Beside each panel, a button changes one thing and says wha
 // openingTraining(): trains as the page does on load (a promise of its end).
 // actions: { name: async () => ... } for the steps to run.
 export function mountLesson(root, store, opened, { link, openingTraining, first, actions }) {
+  // Every action a lesson may name must have its button here: a lesson added later fails at once, not halfway.
+  const missing = ACTIONS.filter((name) => typeof actions[name] !== 'function');
+  if (missing.length) throw new Error(`the playground does not provide the lesson actions ${missing.join(', ')}`);
   const $ = byIdIn(root);
   const main = root.querySelector('.layout');
   if (opened.error) {
@@ -93,7 +96,7 @@ export function mountLesson(root, store, opened, { link, openingTraining, first,
   }
 
   async function setUp(opening) {
-    status.textContent = `Setting up (${lesson.time})…`;
+    status.textContent = `Setting up: ${lesson.time.replace(/\.$/, '')}…`;
     try {
       await opening;
       if (lesson.setup) await runStep(store, actions, lesson.setup);
@@ -133,7 +136,7 @@ function termsLine(terms) {
     element('span', { class: 'lesson-terms-label' }, 'Terms: '),
     terms.flatMap(([term, zh], i) => [
       i ? ' · ' : '',
-      element('span', { class: 'term' }, term), ' ', element('span', { lang: 'zh', class: 'term-zh' }, zh),
+      element('span', { class: 'term' }, term), ' ', element('span', { lang: 'zh-Hans', class: 'term-zh' }, zh),
     ]));
 }
 
