@@ -4,13 +4,16 @@
 //
 // A link (link.js) sets where it starts: its options, its text, which panels
 // show (panels=...), which controls are locked (lock=...) and whether it
-// trains at once (train=1).
+// trains at once (train=1). A lesson (panels/lesson.js) adds its text beside
+// the panels and runs its setup and "try" steps through the panels' own actions.
 import { PANELS } from './link.js';
 import { mountAttention } from './panels/attention.js';
 import { mountComparison } from './panels/comparison.js';
 import { mountGenerate } from './panels/generate.js';
 import { mountGenerationCost } from './panels/generation-cost.js';
+import { mountLesson } from './panels/lesson.js';
 import { mountNextToken } from './panels/next-token.js';
+import { mountOrderSweep } from './panels/order-sweep.js';
 import { mountReadout } from './panels/readout.js';
 import { mountStatus } from './panels/status.js';
 import { mountTokenizerPanel } from './panels/tokenizer.js';
@@ -22,8 +25,9 @@ import { byIdIn } from './ui/dom.js';
 import { dressOptionControls } from './ui/option-controls.js';
 import { ModelWorker } from './ui/worker-client.js';
 
-// -> { store, worker, training, dispose() }. link: readLink()'s result.
-export function mountPlayground(root, { link } = {}) {
+// -> { store, worker, training, dispose() }. link: readLink()'s result (for a
+// lesson, lessonLink()'s); lesson: { name, lesson, index } or { name, error, index } (see app.js).
+export function mountPlayground(root, { link, lesson = null } = {}) {
   // The controls' ranges, choices and tooltips from the option table, before any panel binds them.
   dressOptionControls(root);
   const store = createStore(initialState(link));
@@ -39,15 +43,30 @@ export function mountPlayground(root, { link } = {}) {
   mountTrainProgress(root, store);
   mountReadout(root, store);
   mountComparison(root, store);
-  mountGenerate(root, store, worker);
+  const generation = mountGenerate(root, store, worker);
   mountNextToken(root, store, worker);
   mountAttention(root, store, worker);
-  mountTokenizerPanel(root, store, worker);
-  mountGenerationCost(root, store, worker);
+  const tokenizer = mountTokenizerPanel(root, store, worker);
+  const cost = mountGenerationCost(root, store, worker);
+  const orders = mountOrderSweep(root, store, worker);
   showView(root, store.state.view);
   // An n-gram trains in a moment, so the playground opens with a model ready;
   // anything longer waits for Train unless the link says train=1.
-  if (store.state.view.train || store.state.train.model === 'ngram') training.trainFromControls();
+  const openingTraining = () => (store.state.view.train || store.state.train.model === 'ngram'
+    ? training.trainFromControls() : Promise.resolve());
+  const first = openingTraining();
+  if (lesson) {
+    const actions = {
+      train: training.trainFromControls,
+      generate: generation.generate,
+      sweep: orders.sweep,
+      measure: cost.measure,
+      trainTokenizer: tokenizer.train,
+      sampleSegmentation: tokenizer.sampleAnother,
+      bestSegmentation: tokenizer.showBest,
+    };
+    mountLesson(root, store, lesson, { link, openingTraining, first, actions });
+  }
 
   return { store, worker, training, dispose: () => worker.dispose() };
 }

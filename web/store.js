@@ -14,7 +14,7 @@ import { START } from './presets.js';
 const groupOf = (key) => optionOf(key).group;
 
 // The tokenizer panel's own tokenizer options (subwordAlpha: the α its sampled cuts use).
-const TOKENIZER_PANEL_KEYS = ['tokenizer', 'vocabSize', 'lowercase', 'subwordAlpha'];
+export const TOKENIZER_PANEL_KEYS = ['tokenizer', 'vocabSize', 'lowercase', 'subwordAlpha'];
 
 export function createStore(initial) {
   let state = initial;
@@ -105,5 +105,8 @@ export function initialState(link = { options: {}, page: {} }) {
       cuts: 0,              // how many cuts were shown (a new one may equal the last)
     },
     generationCost: { maxContext: 256, measuring: false, contexts: [], rows: [], status: '', error: '', measured: 0 },
+    // A lesson's plot of n-gram orders (panels/order-sweep.js): the orders asked for, the rows
+    // measured so far, what they were trained on ({ label, options }), and how many runs ended.
+    sweep: { running: false, orders: [], rows: [], trainedOn: null, status: '', error: '', runs: 0 },
   };
 }

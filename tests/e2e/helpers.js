@@ -42,11 +42,17 @@ export function useBrowser() {
 // A fresh page with the default model trained; problems are collected, not thrown,
 // so that each test can say which ones it expects.
 export async function openPage({ width = 1280 } = {}) {
+  const opened = await openAt('', { width });
+  await waitForModel(opened.page, 'trigram');
+  return opened;
+}
+
+// A fresh page at this hash ('#lesson=smoothing'), in a context of its own, not waiting for anything.
+export async function openAt(hash, { width = 1280 } = {}) {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
   const problems = watchProblems(page);
-  await page.goto(baseUrl);
-  await waitForModel(page, 'trigram');
+  await page.goto(`${baseUrl}${hash}`);
   return { page, problems, close: () => context.close() };
 }
 

@@ -92,6 +92,7 @@ export function mountGenerate(root, store, worker) {
     store.merge('sampling', { sampleSeed: Math.floor(Math.random() * NEW_SEED_BELOW) });
     generate();
   });
+  return { generate };
 }
 
 function renderSamples(list, generated) {

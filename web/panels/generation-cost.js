@@ -78,4 +78,5 @@ export function mountGenerationCost(root, store, worker) {
   store.watch(['model', 'train'], renderUnit);
   renderUnit(store.state);
   ui.measure.addEventListener('click', measure);
+  return { measure };
 }

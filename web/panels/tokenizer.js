@@ -130,16 +130,21 @@ export function mountTokenizerPanel(root, store, worker) {
   store.watch(['tokenizer', 'model', 'training'], (state) => render(ui, state));
   render(ui, store.state);
 
+  // The next sampled segmentation, or back to the most probable one.
+  const sampleAnother = () => {
+    merge({ seed: panel().seed + 1 });
+    return cut();
+  };
+  const showBest = () => {
+    merge({ seed: 0 });
+    return cut();
+  };
+
   ui.train.addEventListener('click', trainOwn);
   ui.passage.addEventListener('input', () => merge({ passageEdited: true }));
-  ui.sample.addEventListener('click', () => {
-    merge({ seed: panel().seed + 1 });
-    cut();
-  });
-  ui.best.addEventListener('click', () => {
-    merge({ seed: 0 });
-    cut();
-  });
+  ui.sample.addEventListener('click', sampleAnother);
+  ui.best.addEventListener('click', showBest);
+  return { train: trainOwn, sampleAnother, showBest };
 }
 
 // Whether the tokenizer that cuts the passage can draw other segmentations (unigram).

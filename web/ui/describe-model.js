@@ -21,8 +21,13 @@ export function describeModel(options, stepsDone = options.steps) {
       : `${formatInt(options.steps)} steps`;
     return `${FAMILY_NAMES[options.model]} (${shape}), ${steps}`;
   }
+  return `${ORDER_NAMES[options.order] ?? `${options.order}-gram`}, ${describeSmoothing(options)}`;
+}
+
+// "Kneser-Ney smoothing", "add-k smoothing (k = 0.5)": an n-gram's smoothing, whatever its order.
+export function describeSmoothing(options) {
   const k = options.smoothing === 'addk' ? ` (k = ${options.k})` : '';
-  return `${ORDER_NAMES[options.order] ?? `${options.order}-gram`}, ${SMOOTHING_NAMES[options.smoothing]}${k}`;
+  return `${SMOOTHING_NAMES[options.smoothing]}${k}`;
 }
 
 // The steps a trained model's reply says it ran (a neural training may stop early).

@@ -16,6 +16,9 @@
 // training part of a corpus (kept here until the next one) and answers with
 // its figures and a default passage from the validation part; 'tokenize' cuts
 // a passage with that tokenizer or with the loaded model's (which: 'panel' | 'model').
+// 'sweep' trains one n-gram model per order on a corpus, each measured and let
+// go at once, so the model loaded stays as it is; it sends { id, progress: { orders, rows } }
+// after each order, and stops as stale when a newer sweep arrives.
 // Unsolicited messages: { type: 'ready' } once the wasm module has loaded and
 // { type: 'fatal', error } when the module can no longer be trusted; the page
 // then replaces this worker.
@@ -29,7 +32,7 @@ let corpus = null;          // { key, bytes } of the model now loaded, for "is t
 let corpusLines;            // Set of its lines, or null when not worth it; built on first need
 const corpusCache = new Map();  // url -> Uint8Array; the presets are re-trained often
 
-const latestIdOf = { next: -1, sample: -1, tokenize: -1 };
+const latestIdOf = { next: -1, sample: -1, tokenize: -1, sweep: -1 };
 const control = { paused: false, stop: false };
 let queue = Promise.resolve();
 
@@ -94,6 +97,7 @@ async function run(request) {
     case 'generationCost': return generationCost(request);
     case 'trainTokenizer': return trainTokenizer(request);
     case 'tokenize': return tokenize(request);
+    case 'sweep': return sweep(request);
     default: throw new UsageError(`unknown request '${request.type}'`);
   }
 }
@@ -188,6 +192,38 @@ async function generationCost({ id, options }) {
   } finally {
     meter.dispose();
   }
+}
+
+// One n-gram model per order, on the same text with the same split, as a
+// lesson plots them (accuracy, sparsity and memory against the order). Each
+// row is sent when its order is measured; a turn of the message loop between
+// orders lets a newer sweep make this one stale.
+async function sweep({ id, source, options, orders }) {
+  const bytes = await corpusBytes(source);
+  const rows = [];
+  for (const order of orders) {
+    if (latestIdOf.sweep > id) return { stale: true };
+    const t0 = performance.now();
+    const counted = lmp.train(bytes, { ...options, model: 'ngram', order });
+    try {
+      const { report } = counted;
+      rows.push({
+        order,
+        ms: performance.now() - t0,
+        bpc: report.val?.bpc ?? NaN,
+        ppl: report.val?.ppl ?? NaN,
+        ngrams: report.params,
+        memoryBytes: counted.stats().memoryBytes,
+        // The share of held-out n-grams of this order that training never saw.
+        unseenShare: report.valUnseenShare[order - 1] ?? NaN,
+      });
+    } finally {
+      counted.dispose();
+    }
+    self.postMessage({ id, progress: { orders, rows } });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  return { rows };
 }
 
 // The core's split, so the tokenizer learns from exactly the text a model
