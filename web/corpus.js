@@ -20,6 +20,22 @@ export const CORPORA = {
   },
 };
 
+// The text a page starts with, when no link names one.
+export const DEFAULT_CORPUS = 'names';
+
+// The address of a text, checked: an absolute http or https URL, as its
+// normalized href. Throws an Error saying why not.
+export function corpusUrlOf(text) {
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`is neither a built-in text (${Object.keys(CORPORA).join(', ')}) nor an address`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('must be an http or https address');
+  return url.href;
+}
+
 // A key that is the same exactly when the text is: cheap, so the page can
 // tell at each keystroke whether the loaded model was trained on this text.
 export function corpusKey(corpus) {
