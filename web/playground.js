@@ -4,12 +4,13 @@
 //
 // A link (link.js) sets where it starts: its options, its text, which panels
 // show (panels=...), which controls are locked (lock=...) and whether it
-// trains at once (train=1).
+// trains at once (train=1); keys it had to ignore are named in one line.
 import { PANELS } from './link.js';
 import { mountAttention } from './panels/attention.js';
 import { mountComparison } from './panels/comparison.js';
 import { mountGenerate } from './panels/generate.js';
 import { mountGenerationCost } from './panels/generation-cost.js';
+import { mountLinkNotice } from './panels/link-notice.js';
 import { mountNextToken } from './panels/next-token.js';
 import { mountReadout } from './panels/readout.js';
 import { mountStatus } from './panels/status.js';
@@ -34,6 +35,7 @@ export function mountPlayground(root, { link } = {}) {
   });
 
   mountStatus(root, store);
+  mountLinkNotice(root, store);
   mountTrainControls(root, store);
   training = mountTrainRun(root, store, worker);
   mountTrainProgress(root, store);

@@ -78,6 +78,8 @@ export function initialState(link = { options: {}, page: {} }) {
     // What a link or a lesson shows of the page: { panels (names, or null for all), lock (option keys),
     // lesson (its name, or null), train (at once) }; kept so that the address keeps saying it.
     view: { panels: link.page.panels ?? null, lock: link.page.lock ?? [], lesson: link.page.lesson ?? null, train: Boolean(link.page.train) },
+    // The keys of the link that were ignored, and why (readLink's ignored), until the visitor dismisses the notice.
+    linkIgnored: link.ignored ?? [],
     // The model worker: epoch counts replacements (what a worker held is gone with it).
     worker: { ready: false, epoch: 0, dead: false },
     status: { text: 'Loading the model engine…', kind: 'loading' },

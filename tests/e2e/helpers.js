@@ -34,18 +34,33 @@ export function useBrowser() {
   });
 }
 
+// The address the test server serves the page at (during a test).
+export function pageUrl() {
+  return baseUrl;
+}
+
 // A fresh page with the default model trained; problems are collected, not thrown,
 // so that each test can say which ones it expects.
 export async function openPage({ width = 1280 } = {}) {
+  const opened = await openLink('', { width });
+  await waitForModel(opened.page, 'trigram');
+  return opened;
+}
+
+// The page opened on this hash in a browser context of its own (nothing
+// shared with another test's pages), waiting for nothing. permissions: e.g.
+// ['clipboard-read', 'clipboard-write']; init: a function run in the page before its own scripts.
+export async function openLink(hash, { width = 1280, permissions = [], init = null } = {}) {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
+  if (permissions.length) await context.grantPermissions(permissions, { origin: baseUrl });
   const page = await context.newPage();
+  if (init) await page.addInitScript(init);
   const problems = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  await page.goto(baseUrl);
-  await waitForModel(page, 'trigram');
+  await page.goto(hash ? `${baseUrl}#${hash}` : baseUrl);
   return { page, problems, close: () => context.close() };
 }
 
