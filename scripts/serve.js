@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // A small static file server for web/: `npm start` runs it and prints the
-// address; the end-to-end tests start it on a free port. Nothing else.
+// address; the end-to-end tests start it on a free port, with a few routes of
+// their own. Nothing else.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, extname, join, normalize, sep } from 'node:path';
@@ -28,8 +29,15 @@ function resolvePath(urlPath) {
 }
 
 // Resolves to { server, url } once listening; port 0 picks a free port.
-export function startServer(port = 0, host = '127.0.0.1') {
+// routes: { '/path': (req, res) => ... } answered before the files of web/
+// (the tests serve texts that web/ does not hold).
+export function startServer(port = 0, host = '127.0.0.1', { routes = {} } = {}) {
   const server = createServer((req, res) => {
+    const route = routes[new URL(req.url, 'http://x').pathname];
+    if (route) {
+      route(req, res);
+      return;
+    }
     let path;
     try {
       path = resolvePath(new URL(req.url, 'http://x').pathname);

@@ -69,7 +69,7 @@ export function initialState(link = { options: {}, page: {} }) {
   const train = given('train');
   const sample = given('sample');
   return {
-    // The text of step 1: a built-in one (names, moby), pasted text or an uploaded File.
+    // The text of step 1: a built-in one (names, moby), pasted text, an uploaded File or a text at an address (url).
     corpus,
     // The training controls, keyed as the option table keys them (see options.js); the text decides the split.
     train: withoutDerived({ ...startValues(shownKeys('train'), { ...START.train, ...train }), valSplit: valSplitOf(corpus.choice), ...train }),

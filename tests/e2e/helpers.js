@@ -20,11 +20,11 @@ let server;
 let baseUrl;
 let browser;
 
-// Call once at the top of a test file.
-export function useBrowser() {
+// Call once at the top of a test file. routes: extra paths the server answers (scripts/serve.js).
+export function useBrowser({ routes } = {}) {
   before(async () => {
     mkdirSync(outputDir, { recursive: true });
-    ({ server, url: baseUrl } = await startServer(0));
+    ({ server, url: baseUrl } = await startServer(0, '127.0.0.1', { routes }));
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   });
 
