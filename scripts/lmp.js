@@ -50,8 +50,8 @@ const FILE_FLAGS = {
   },
   sample: {
     model: ['MODEL', 'a model file written by lmp train or the page'],
-    [FROM_URL]: ['LINK', "a playground's link: its sampling keys (prompt, temperature, topK, topP, greedy, maxTokens, "
-      + 'count, sampleSeed) are the options, as in the page; no option flags with it'],
+    [FROM_URL]: ['LINK', "a playground's link: the options below, under their keys (topK for --top-k), as the page "
+      + 'samples with them; no option flags with it'],
   },
   probs: { model: ['MODEL', 'a model file written by lmp train or the page'] },
   eval: {
