@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { startServer } from '../../scripts/serve.js';
 import { readLink } from '../../web/link.js';
 import { TEXT_ROUTES } from '../text-routes.js';
-import { assertNoProblems, openLink, outputDir, pageUrl, setControl, train, useBrowser, waitForModel } from './helpers.js';
+import { outputDir, pageUrl, setControl, train, useBrowser, waitForModel, withLink } from './helpers.js';
 
 useBrowser({ routes: TEXT_ROUTES });
 
@@ -23,23 +23,18 @@ async function errorOf(page) {
 describe('a text at an address', () => {
   test('served by the page\'s own site: fetched, named by its file name, trained on', async () => {
     const url = `${pageUrl()}texts/poems.txt`;
-    const { page, problems, close } = await openLink(`corpus=${url}&order=2`);
-    try {
+    await withLink(`corpus=${url}&order=2`, async (page) => {
       await waitForModel(page, 'bigram');
       assert.equal(await page.$eval('#corpus', (select) => select.selectedOptions[0].textContent), `poems.txt (${new URL(url).host})`);
       assert.equal(await page.inputValue('#corpus-url'), url);
       assert.match(await page.textContent('#model-name'), /“poems\.txt”/);
       assert.match(await page.textContent('#url-info'), /at most 10\.0 MB/);
       await page.screenshot({ path: `${outputDir}/corpus-url.png`, clip: { x: 0, y: 0, width: 1280, height: 700 } });
-      assertNoProblems(problems);
-    } finally {
-      await close();
-    }
+    });
   });
 
   test('typed into its field, it goes into the address', async () => {
-    const { page, problems, close } = await openLink('');
-    try {
+    await withLink('', async (page) => {
       await waitForModel(page, 'trigram');
       await page.selectOption('#corpus', 'url');
       const url = `${pageUrl()}texts/poems.txt`;
@@ -48,10 +43,7 @@ describe('a text at an address', () => {
       assert.deepEqual(readLink(await page.evaluate(() => location.hash)).page.corpus, { choice: 'url', url });
       await train(page, 'trigram');
       assert.match(await page.textContent('#model-name'), /“poems\.txt”/);
-      assertNoProblems(problems);
-    } finally {
-      await close();
-    }
+    });
   });
 
   const failures = {
@@ -62,18 +54,14 @@ describe('a text at an address', () => {
   };
   for (const [file, message] of Object.entries(failures)) {
     test(`${file}: a clear message, and the page stays usable`, async () => {
-      const { page, problems, close } = await openLink(`corpus=${pageUrl()}texts/${file}`);
-      try {
+      await withLink(`corpus=${pageUrl()}texts/${file}`, async (page) => {
         assert.match(await errorOf(page), message);
         assert.equal(await page.textContent('#status'), 'No model yet.');
         if (file === 'too-large.txt') await page.screenshot({ path: `${outputDir}/corpus-url-too-large.png`, clip: { x: 0, y: 0, width: 1280, height: 900 } });
         await page.selectOption('#corpus', 'names');
         await train(page, 'trigram');
         assert.equal(await page.isHidden('#error'), true);
-        assertNoProblems(problems.filter((problem) => !NETWORK_NOISE.test(problem)));
-      } finally {
-        await close();
-      }
+      }, { allowed: NETWORK_NOISE });
     });
   }
 
@@ -85,13 +73,9 @@ describe('a text at an address', () => {
     after(() => new Promise((resolve) => other.server.close(resolve)));
 
     test('that does not allow other sites to read it (no CORS): refused by the browser, and said so', async () => {
-      const { page, problems, close } = await openLink(`corpus=${other.url}texts/poems.txt`);
-      try {
+      await withLink(`corpus=${other.url}texts/poems.txt`, async (page) => {
         assert.match(await errorOf(page), /could not be fetched: the address could not be reached, or its server does not let other sites read it \(CORS\)\.$/);
-        assertNoProblems(problems.filter((problem) => !NETWORK_NOISE.test(problem)));
-      } finally {
-        await close();
-      }
+      }, { allowed: NETWORK_NOISE });
     });
   });
 });

@@ -60,8 +60,26 @@ export async function openLink(hash, { width = 1280, permissions = [], init = nu
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  // The page never opens a dialog; one would be something a link or a text made it run.
+  page.on('dialog', (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    dialog.dismiss();
+  });
   await page.goto(hash ? `${baseUrl}#${hash}` : baseUrl);
   return { page, problems, close: () => context.close() };
+}
+
+// Runs fn(page) on the page opened on this hash (openLink), then fails on
+// any problem it caused but those matching `allowed`; the page is closed whatever happens.
+export async function withLink(hash, fn, { allowed = null, ...options } = {}) {
+  const { page, problems, close } = await openLink(hash, options);
+  try {
+    const result = await fn(page);
+    assertNoProblems(allowed ? problems.filter((problem) => !allowed.test(problem)) : problems);
+    return result;
+  } finally {
+    await close();
+  }
 }
 
 export async function waitForModel(page, nameFragment, timeout = 20_000) {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../run-cli.js';
 import { tempDir } from '../node/helpers.js';
-import { assertNoProblems, generate, openLink, outputDir, pageUrl, useBrowser, waitForModel } from './helpers.js';
+import { generate, outputDir, pageUrl, useBrowser, waitForModel, withLink } from './helpers.js';
 
 useBrowser();
 
@@ -19,18 +19,13 @@ async function figures(page) {
   return page.$$eval('#readout dd', (values) => values.filter((dd) => dd.id !== 'train-ms').map((dd) => `${dd.id}: ${dd.textContent}`));
 }
 
-async function openAndSample(name) {
-  const { page, problems, close } = await openLink(LINK);
-  try {
+function openAndSample(name) {
+  return withLink(LINK, async (page) => {
     await waitForModel(page, 'LSTM', 60_000);
     const samples = await generate(page);
-    await page.screenshot({ path: join(outputDir, `link-reproduce-${name}.png`), fullPage: false });
-    const result = { figures: await figures(page), samples, bpc: await page.textContent('#bpc') };
-    assertNoProblems(problems);
-    return result;
-  } finally {
-    await close();
-  }
+    await page.screenshot({ path: join(outputDir, `link-reproduce-${name}.png`) });
+    return { figures: await figures(page), samples, bpc: await page.textContent('#bpc') };
+  });
 }
 
 test('a link opened in two fresh tabs trains the same model and draws the same samples; so does the CLI', async () => {

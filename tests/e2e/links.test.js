@@ -11,7 +11,7 @@ import { readLink } from '../../web/link.js';
 import { defaultOf } from '../../web/options.js';
 import { HIDDEN_OPTIONS } from '../../web/presets.js';
 import { PROBES } from '../option-probes.js';
-import { assertNoProblems, openLink, outputDir, setControl, useBrowser, waitForModel } from './helpers.js';
+import { outputDir, setControl, useBrowser, waitForModel, withLink } from './helpers.js';
 
 useBrowser();
 
@@ -70,16 +70,11 @@ describe('every control round-trips through the address', () => {
   for (const { setup, options } of groups()) {
     const keys = options.map((option) => option.key);
     test(`${keys.join(', ')} (with ${JSON.stringify(setup)})`, async () => {
-      const first = await openLink('');
-      let hash;
-      try {
-        for (const [key, value] of Object.entries(setup)) await setControl(first.page, controlOf(key), value);
-        for (const option of options) await setControl(first.page, controlOf(option.key), PROBES[option.key].value);
-        hash = await hashOf(first.page, Object.fromEntries(keys.map((key) => [key, PROBES[key].value])));
-        assertNoProblems(first.problems);
-      } finally {
-        await first.close();
-      }
+      const hash = await withLink('', async (page) => {
+        for (const [key, value] of Object.entries(setup)) await setControl(page, controlOf(key), value);
+        for (const option of options) await setControl(page, controlOf(option.key), PROBES[option.key].value);
+        return hashOf(page, Object.fromEntries(keys.map((key) => [key, PROBES[key].value])));
+      });
 
       const link = readLink(hash);
       assert.deepEqual(link.ignored, [], hash);
@@ -89,18 +84,14 @@ describe('every control round-trips through the address', () => {
         assert.notDeepEqual(value, defaultOf(key, model), `${key}=${value} is the table's default, yet written (${hash})`);
       }
 
-      const second = await openLink(hash);
-      try {
+      await withLink(hash, async (page) => {
         for (const option of [...options, ...Object.keys(setup).map((key) => OPTIONS.find((o) => o.key === key))]) {
           const expected = option.key in setup ? setup[option.key] : PROBES[option.key].value;
-          const shown = await second.page.$eval(controlOf(option.key), shownValue);
+          const shown = await page.$eval(controlOf(option.key), shownValue);
           assert.deepEqual(typed(option, shown), expected, `${option.key}: the control of a fresh page opened on #${hash}`);
         }
-        assert.equal(await second.page.isHidden('#link-notice'), true);
-        assertNoProblems(second.problems);
-      } finally {
-        await second.close();
-      }
+        assert.equal(await page.isHidden('#link-notice'), true);
+      });
     });
   }
 });
@@ -109,8 +100,7 @@ describe('the address', () => {
   test('options the page has no control for reach the worker from a link, and stay in the address', async () => {
     const given = { batch: 8, seqLen: 16, optimizer: 'sgd', warmup: 0, seed: 5, memoryLimitMb: 512, dropout: 0.1 };
     const hash = `model=mlp&steps=30&${new URLSearchParams(given)}&train=1`;
-    const { page, problems, close } = await openLink(hash, { init: recordWorkerMessages });
-    try {
+    await withLink(hash, async (page) => {
       await waitForModel(page, 'MLP', 30_000);
       const request = await page.evaluate(() => window.sentToWorker.find((message) => message.type === 'train'));
       for (const [key, value] of Object.entries(given)) assert.equal(request.options[key], value, key);
@@ -120,10 +110,7 @@ describe('the address', () => {
       assert.deepEqual({ ...written.options, ...written.page }, {
         ...given, model: 'mlp', steps: 30, evalEvery: 10, valSplit: 'interleaved', count: 7, train: true,
       });
-      assertNoProblems(problems);
-    } finally {
-      await close();
-    }
+    }, { init: recordWorkerMessages });
   });
 
   test('panels and locks round-trip; a change replaces the address, never adds to the history', async () => {
@@ -136,63 +123,44 @@ describe('the address', () => {
       assert.equal(await page.isDisabled('#temperature'), true);
       assert.equal(await page.isDisabled('#top-k'), false);
     };
-    const first = await openLink(view);
-    let hash;
-    try {
-      await check(first.page);
-      const entries = await first.page.evaluate(() => history.length);
-      await setControl(first.page, '#top-k', 5);
-      await setControl(first.page, '#count', 3);
-      hash = await hashOf(first.page, { topK: 5, count: 3 });
-      assert.equal(hash, `valSplit=interleaved&topK=5&count=3&${view}`);
-      assert.equal(await first.page.evaluate(() => history.length), entries);
-      await first.page.screenshot({ path: `${outputDir}/links-panels-locked.png` });
-      assertNoProblems(first.problems);
-    } finally {
-      await first.close();
-    }
-    const second = await openLink(hash);
-    try {
-      await check(second.page);
-      assertNoProblems(second.problems);
-    } finally {
-      await second.close();
-    }
+    const hash = await withLink(view, async (page) => {
+      await check(page);
+      const entries = await page.evaluate(() => history.length);
+      await setControl(page, '#top-k', 5);
+      await setControl(page, '#count', 3);
+      const written = await hashOf(page, { topK: 5, count: 3 });
+      assert.equal(written, `valSplit=interleaved&topK=5&count=3&${view}`);
+      assert.equal(await page.evaluate(() => history.length), entries);
+      await page.screenshot({ path: `${outputDir}/links-panels-locked.png` });
+      return written;
+    });
+    await withLink(hash, check);
   });
 
   test('another link entered in the same tab is loaded, not written over', async () => {
-    const { page, problems, close } = await openLink('order=2');
-    try {
+    await withLink('order=2', async (page) => {
       await waitForModel(page, 'bigram');
       await Promise.all([page.waitForEvent('load'), page.evaluate(() => { location.hash = 'order=5&topK=4'; })]);
       await waitForModel(page, '5-gram');
       assert.equal(await page.inputValue('#top-k'), '4');
-      assertNoProblems(problems);
-    } finally {
-      await close();
-    }
+    });
   });
 
   test('a value set back to its default leaves the address', async () => {
-    const { page, problems, close } = await openLink('');
-    try {
+    await withLink('', async (page) => {
       await setControl(page, '#temperature', 0.5);
       await hashOf(page, { temperature: 0.5 });
       await setControl(page, '#temperature', 1);
       await page.waitForFunction(() => !location.hash.includes('temperature'), null, { timeout: 5000 });
       assert.deepEqual(readLink(await page.evaluate(() => location.hash)).options, { valSplit: 'interleaved', count: 5 },
         'what is left: the page\'s own departures from the table (the names split, five samples)');
-      assertNoProblems(problems);
-    } finally {
-      await close();
-    }
+    });
   });
 });
 
 describe('Copy link', () => {
   test('copies the address with the latest change, from the keyboard too, and says so', async () => {
-    const { page, problems, close } = await openLink('', { permissions: ['clipboard-read', 'clipboard-write'] });
-    try {
+    await withLink('', async (page) => {
       await waitForModel(page, 'trigram');
       await setControl(page, '#count', 7);
       await page.focus('#copy-link');
@@ -207,18 +175,14 @@ describe('Copy link', () => {
       await page.selectOption('#corpus', 'paste');
       await page.click('#copy-link');
       await page.waitForFunction(() => document.getElementById('copy-link-info').textContent.includes('Your own text is not in it'));
-      assertNoProblems(problems);
-    } finally {
-      await close();
-    }
+    }, { permissions: ['clipboard-read', 'clipboard-write'] });
   });
 
   test('without a clipboard, the link shows selected in a text field', async () => {
     const refuseClipboard = () => {
       Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => ({ writeText: () => Promise.reject(new Error('denied')) }) });
     };
-    const { page, problems, close } = await openLink('order=4', { init: refuseClipboard });
-    try {
+    await withLink('order=4', async (page) => {
       await waitForModel(page, '4-gram');
       await page.click('#copy-link');
       await page.waitForSelector('#link-field:not([hidden])');
@@ -230,9 +194,6 @@ describe('Copy link', () => {
       assert.deepEqual([field.focused, field.selected], [true, field.value.length]);
       assert.match(await page.textContent('#copy-link-info'), /Ctrl\+C/);
       await page.screenshot({ path: `${outputDir}/links-copy-fallback.png`, clip: { x: 0, y: 0, width: 1280, height: 220 } });
-      assertNoProblems(problems);
-    } finally {
-      await close();
-    }
+    }, { init: refuseClipboard });
   });
 });
