@@ -7,9 +7,14 @@
 // --no-x, older spellings as aliases; `lmp train --help` prints the table.
 // Results go to stdout (JSON, or samples one per line); progress and errors
 // go to stderr, an error as one line, with an exit code per kind of error.
+//
+// --from-url LINK takes the options from a playground's link instead, read as
+// the page reads it (scripts/link-input.js): the same link trains the same
+// model and draws the same samples here as in the page.
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { kebab, loadLmp } from '../web/lib/lmp.js';
+import { linkCorpus, readLinkArgument } from './link-input.js';
 
 // Exit codes, by what went wrong (LmpError.kind, and the CLI's own).
 const EXIT = {
@@ -34,13 +39,20 @@ const usage = (message) => new CliError('usage', message);
 const DISTRIBUTION_KEYS = new Set(['temperature', 'topK', 'topP', 'greedy', 'prompt']);
 
 // Flags that are not options: what to read and where to write.
+const FROM_URL = 'from-url';
 const FILE_FLAGS = {
   train: {
     text: ['FILE', 'the training text (UTF-8; each non-empty line is one sequence)'],
     val: ['FILE', 'a validation text; without it, --val-fraction of the lines are held out'],
     out: ['MODEL', 'where to save the trained model (.lmp)'],
+    [FROM_URL]: ['LINK', "a playground's link, or the part after its #: its keys are the options, as in the page, and "
+      + 'its text is the training text unless --text gives another; no option flags with it'],
   },
-  sample: { model: ['MODEL', 'a model file written by lmp train or the page'] },
+  sample: {
+    model: ['MODEL', 'a model file written by lmp train or the page'],
+    [FROM_URL]: ['LINK', "a playground's link: the options below, under their keys (topK for --top-k), as the page "
+      + 'samples with them; no option flags with it'],
+  },
   probs: { model: ['MODEL', 'a model file written by lmp train or the page'] },
   eval: {
     model: ['MODEL', 'a model file written by lmp train or the page'],
@@ -228,12 +240,16 @@ function loadModel(lmp, values) {
 }
 
 async function train(lmp, values, options) {
-  const textPath = required(values, 'text');
+  const link = values[FROM_URL] === undefined ? null : await fromLink(values, options, 'train');
+  if (link && values.val !== undefined) throw usage(`--val does not go with --${FROM_URL}: the link's valFraction holds out the lines`);
   if (values.val !== undefined && options.valFraction !== undefined) {
     throw usage('give either --val or --val-fraction, not both');
   }
   const started = performance.now();
-  const text = readInput(textPath, 'training text');
+  const { bytes: text, name: textPath } = link && values.text === undefined
+    ? await linkCorpus(link.corpus)
+    : { bytes: readInput(required(values, 'text'), 'training text'), name: values.text };
+  if (link) options = link.train;
   const valText = values.val === undefined ? undefined : readInput(values.val, 'validation text');
   // --time-budget alone means "train for that long": no step limit then.
   const unlimited = options.timeBudget !== undefined && options.steps === undefined;
@@ -345,6 +361,7 @@ async function tokenize(lmp, values) {
 }
 
 async function sample(lmp, values, options) {
+  if (values[FROM_URL] !== undefined) options = (await fromLink(values, options, 'sample')).sample;
   const model = loadModel(lmp, values);
   try {
     const { prompt = '', ...rest } = options;
@@ -365,6 +382,24 @@ async function probs(lmp, values, options) {
     model.dispose();
   }
   return 0;
+}
+
+// The link of --from-url, read as the page reads it; keys it ignores are named on stderr, as the page names them.
+async function fromLink(values, flagOptions, command) {
+  const given = Object.keys(flagOptions);
+  if (given.length) {
+    throw usage(`--${FROM_URL} gives the options; leave out ${given.map((key) => `--${kebab(key)}`).join(', ')} or put ${given.length > 1 ? 'them' : 'it'} in the link`);
+  }
+  let link;
+  try {
+    link = await readLinkArgument(values[FROM_URL]);
+  } catch (error) {
+    if (error.name !== 'OptionError') throw error;
+    throw new CliError('invalid-input', error.message);
+  }
+  if (link.warning) progress(link.warning);
+  if (command === 'train') progress(`from the link: ${Object.entries(link.train).map(([key, value]) => `${key}=${value}`).join(' ')}`);
+  return link;
 }
 
 const COMMANDS = { train, eval: evaluate, sample, probs, tokenize };

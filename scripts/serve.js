@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // A small static file server for web/: `npm start` runs it and prints the
 // address; the end-to-end tests start it on a free port (and another one on
-// a folder of course pages, as a second origin). Nothing else.
+// a folder of course pages, as a second origin), with a few routes of their
+// own. Nothing else.
 //
 // Every reply allows any origin to read it (CORS): <lm-playground> on a
 // course page of another origin loads the worker's modules, the wasm, the
@@ -35,9 +36,16 @@ function resolvePath(root, urlPath) {
 }
 
 // Resolves to { server, url } once listening; port 0 picks a free port.
-// root: the folder served, web/ unless said otherwise.
-export function startServer(port = 0, host = '127.0.0.1', { root = webRoot } = {}) {
+// root: the folder served, web/ unless said otherwise. routes: { '/path':
+// (req, res) => ... } answered before the files (the tests serve texts that
+// web/ does not hold).
+export function startServer(port = 0, host = '127.0.0.1', { root = webRoot, routes = {} } = {}) {
   const server = createServer((req, res) => {
+    const route = routes[new URL(req.url, 'http://x').pathname];
+    if (route) {
+      route(req, res);
+      return;
+    }
     let path;
     try {
       path = resolvePath(root, new URL(req.url, 'http://x').pathname);

@@ -195,3 +195,22 @@ function paragraphs(value, where) {
   if (!Array.isArray(value) || !value.length) throw new LessonError(`${where}: a list of paragraphs`);
   value.forEach((p, i) => text(p, `${where}[${i}]`));
 }
+
+// What a playground opens with, from its link's keys (a hash, an element's
+// attributes): the link itself, or, when it names a lesson, the lesson's
+// state under the link's own keys and the lesson for its panel. A lesson that
+// cannot be loaded comes back with its error: the playground opens from the
+// link alone and says so in one line.
+// -> { link, lesson: null | { name, lesson, index } | { name, error, index } }
+export async function openingOf(pairs) {
+  const link = readLink(pairs);
+  const name = link.page.lesson;
+  if (!name) return { link, lesson: null };
+  const index = loadLessonIndex().catch(() => null);
+  try {
+    const lesson = await loadLesson(name);
+    return { link: lessonLink(lesson, pairs), lesson: { name, lesson, index } };
+  } catch (error) {
+    return { link, lesson: { name, error: error.message, index } };
+  }
+}

@@ -13,7 +13,7 @@
 // listed in `ignored` with the reason, so the page can say so in one line.
 // Values are only ever data: nothing read here is run or inserted as HTML.
 import { OPTIONS } from './build/option-table.js';
-import { CORPORA } from './corpus.js';
+import { CORPORA, corpusUrlOf } from './corpus.js';
 import { checkedValue, defaultOf, optionOf } from './options.js';
 
 // Enough for a long prompt or a corpus URL; a link is not a place for a text.
@@ -35,17 +35,7 @@ const OPTION_KEYS = new Set(OPTIONS.map((option) => option.key));
 // or an Error saying why not.
 const PAGE_KEYS = {
   // A built-in text by name, or the address of a plain-text file (http or https).
-  corpus: (text) => {
-    if (text in CORPORA) return { choice: text };
-    let url;
-    try {
-      url = new URL(text);
-    } catch {
-      throw new Error(`is neither a built-in text (${Object.keys(CORPORA).join(', ')}) nor an address`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('must be an http or https address');
-    return { choice: 'url', url: url.href };
-  },
+  corpus: (text) => (Object.hasOwn(CORPORA, text) ? { choice: text } : { choice: 'url', url: corpusUrlOf(text) }),
   // Only these panels are shown: panels=train,generate.
   panels: (text) => listOf(text, Object.keys(PANELS), 'panel'),
   // These controls are shown but cannot be changed: lock=order,smoothing.
@@ -65,9 +55,16 @@ export const LINK_KEYS = Object.freeze([...OPTION_KEYS, ...Object.keys(PAGE_KEYS
 
 function listOf(text, allowed, what) {
   const items = text.split(',').map((item) => item.trim()).filter(Boolean);
+  if (!items.length) throw new Error(`names no ${what}`);
   const unknown = items.filter((item) => !allowed.includes(item));
-  if (unknown.length) throw new Error(`names no ${what} ${unknown.map((item) => `'${item}'`).join(', ')}`);
+  if (unknown.length) throw new Error(`names no ${what} ${unknown.map((item) => `'${shortened(item)}'`).join(', ')}`);
   return items;
+}
+
+// A piece of a link as the notice quotes it: short, whatever the link holds.
+const QUOTED_LENGTH = 40;
+function shortened(text) {
+  return text.length > QUOTED_LENGTH ? `${text.slice(0, QUOTED_LENGTH - 1)}…` : text;
 }
 
 function booleanOf(text) {
@@ -94,7 +91,7 @@ export function readLink(params) {
   const pairs = typeof params === 'string' ? new URLSearchParams(params.replace(/^[#?]/, '')) : params;
   const link = { options: {}, page: {}, ignored: [] };
   for (const [key, text] of pairs) {
-    const ignore = (why) => link.ignored.push({ key: key.slice(0, 40), why });
+    const ignore = (why) => link.ignored.push({ key: shortened(key), why });
     if (text.length > MAX_VALUE_LENGTH) {
       ignore(`its value is longer than ${MAX_VALUE_LENGTH.toLocaleString('en-US')} characters`);
       continue;
@@ -105,7 +102,7 @@ export function readLink(params) {
       } catch {
         ignore(`must be ${optionOf(key).allowed}`);
       }
-    } else if (key in PAGE_KEYS) {
+    } else if (Object.hasOwn(PAGE_KEYS, key)) {
       try {
         link.page[key] = PAGE_KEYS[key](text);
       } catch (error) {
@@ -134,7 +131,14 @@ export function writeLink({ options = {}, page = {} }) {
   }
   if (page.lesson) params.set('lesson', page.lesson);
   if (page.train) params.set('train', '1');
-  return params.toString();
+  return readable(params.toString());
+}
+
+// URLSearchParams escapes every comma, colon, slash and @; a hash may hold
+// them as they are, and a teacher reads corpus=https://... and panels=train,generate
+// more easily. Reading decodes both spellings alike.
+function readable(query) {
+  return query.replace(/%2C|%3A|%2F|%40/g, (escape) => decodeURIComponent(escape));
 }
 
 // One line for the visitor: which keys were ignored and why.

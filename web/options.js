@@ -141,14 +141,28 @@ export function sameOptions(a, b) {
   return [...keys].every((key) => Object.is(a[key], b[key]));
 }
 
-// The worker's train request (the JS API's options) for chosen options: a
-// neural run also gets the options the page derives from its steps.
-export function trainRequest(options) {
-  if (!isNeural(options)) return { ...options };
+// The hidden options the page derives from a neural run's steps (DERIVED in
+// presets.js): { evalEvery, warmup }, or {} for an n-gram or without steps.
+export function derivedOptions(options) {
+  if (!isNeural(options) || typeof options.steps !== 'number') return {};
   const { evalEvery, warmup } = DERIVED;
   return {
-    ...options,
     evalEvery: Math.max(evalEvery.min, Math.min(evalEvery.max, Math.round(options.steps / evalEvery.pointsPerRun))),
     warmup: Math.min(defaultOf('warmup'), Math.floor(options.steps / warmup.stepsPerWarmupStep)),
   };
+}
+
+// The worker's train request (the JS API's options) for chosen options: a
+// neural run also gets the options the page derives from its steps, unless
+// the options set them already (a link may).
+export function trainRequest(options) {
+  return { ...derivedOptions(options), ...options };
+}
+
+// values without the derived options that equal what the page would derive
+// for them: a link written by the page carries those, and they must follow
+// the steps when the visitor changes them, not stay pinned.
+export function withoutDerived(values) {
+  const derived = derivedOptions(values);
+  return Object.fromEntries(Object.entries(values).filter(([key, value]) => !(key in derived) || !Object.is(derived[key], value)));
 }

@@ -4,7 +4,8 @@
 //
 // A link (link.js) sets where it starts: its options, its text, which panels
 // show (panels=...), which controls are locked (lock=...) and whether it
-// trains at once (train=1). A lesson (panels/lesson.js) adds its text beside
+// trains at once (train=1); keys it had to ignore are named in one line. A
+// lesson (panels/lesson.js) adds its text beside
 // the panels and runs its setup and "try" steps through the panels' own actions.
 import { PANELS } from './link.js';
 import { mountAttention } from './panels/attention.js';
@@ -12,6 +13,7 @@ import { mountComparison } from './panels/comparison.js';
 import { mountGenerate } from './panels/generate.js';
 import { mountGenerationCost } from './panels/generation-cost.js';
 import { mountLesson } from './panels/lesson.js';
+import { mountLinkNotice } from './panels/link-notice.js';
 import { mountNextToken } from './panels/next-token.js';
 import { mountOrderSweep } from './panels/order-sweep.js';
 import { mountReadout } from './panels/readout.js';
@@ -38,6 +40,7 @@ export function mountPlayground(root, { link, lesson = null } = {}) {
   });
 
   mountStatus(root, store);
+  mountLinkNotice(root, store);
   mountTrainControls(root, store);
   training = mountTrainRun(root, store, worker);
   mountTrainProgress(root, store);

@@ -7,8 +7,8 @@
 //
 // Left out on purpose: timers and request numbers (how a panel waits for the
 // worker, not what the page shows), and the DOM.
-import { valSplitOf } from './corpus.js';
-import { optionOf, shownKeys, startValues } from './options.js';
+import { DEFAULT_CORPUS, valSplitOf } from './corpus.js';
+import { optionOf, shownKeys, startValues, withoutDerived } from './options.js';
 import { START } from './presets.js';
 
 const groupOf = (key) => optionOf(key).group;
@@ -60,21 +60,26 @@ export function isTraining(state) {
 
 // The page on load, with what a link (link.js: readLink) sets: its options
 // over the page's starting values (and the table's defaults for its model),
-// its text, panels and locks.
+// its text, panels and locks. Options the page has no control for (batch)
+// are kept too, and sent; a derived one (warmup) only where it departs from
+// what the page derives.
 export function initialState(link = { options: {}, page: {} }) {
-  const corpus = { choice: 'names', pasted: '', file: null, ...link.page.corpus };
+  const corpus = { choice: DEFAULT_CORPUS, pasted: '', file: null, url: '', ...link.page.corpus };
   const given = (group) => Object.fromEntries(Object.entries(link.options).filter(([key]) => groupOf(key) === group));
   const train = given('train');
   const sample = given('sample');
   return {
-    // The text of step 1: a built-in one (names, moby), pasted text or an uploaded File.
+    // The text of step 1: a built-in one (names, moby), pasted text, an uploaded File or a text at an address (url).
     corpus,
     // The training controls, keyed as the option table keys them (see options.js); the text decides the split.
-    train: { ...startValues(shownKeys('train'), { ...START.train, ...train }), valSplit: valSplitOf(corpus.choice), ...train },
+    train: withoutDerived({ ...startValues(shownKeys('train'), { ...START.train, ...train }), valSplit: valSplitOf(corpus.choice), ...train }),
     // The generate panel's controls; prompt is also the next-token panel's.
     sampling: { ...startValues(shownKeys('sample'), { ...START.sample, ...sample }), ...sample },
-    // What a link or a lesson shows of the page: { panels (names, or null for all), lock (option keys), train (at once) }.
-    view: { panels: link.page.panels ?? null, lock: link.page.lock ?? [], train: Boolean(link.page.train) },
+    // What a link or a lesson shows of the page: { panels (names, or null for all), lock (option keys),
+    // lesson (its name, or null), train (at once) }; kept so that the address keeps saying it.
+    view: { panels: link.page.panels ?? null, lock: link.page.lock ?? [], lesson: link.page.lesson ?? null, train: Boolean(link.page.train) },
+    // The keys of the link that were ignored, and why (readLink's ignored), until the visitor dismisses the notice.
+    linkIgnored: link.ignored ?? [],
     // The model worker: epoch counts replacements (what a worker held is gone with it).
     worker: { ready: false, epoch: 0, dead: false },
     status: { text: 'Loading the model engine…', kind: 'loading' },

@@ -105,13 +105,24 @@ ${elementSnippet(origins.playground, SAMPLER)}`);
         content: await frame.evaluate(() => document.documentElement.getBoundingClientRect().height),
       });
       await page.waitForFunction(() => document.querySelector('iframe').style.height !== '700px');
-      const before = await sizes();
+      // The content may still be growing (the model's panels fill in), and each
+      // new height takes a message to arrive: wait until the two agree.
+      const fitted = async () => {
+        let last;
+        for (const end = Date.now() + 5000; Date.now() < end;) {
+          last = await sizes();
+          if (Math.abs(last.iframe - last.content) <= 1) break;
+          await page.waitForTimeout(50);
+        }
+        return last;
+      };
+      const before = await fitted();
       assert.ok(Math.abs(before.iframe - before.content) <= 1, `iframe ${before.iframe}px fits its content ${before.content}px`);
 
       // Twenty samples make the content taller, and the iframe follows.
       await generate(frame);
       await page.waitForFunction((h) => parseFloat(document.querySelector('iframe').style.height) > h + 100, before.iframe);
-      const after = await sizes();
+      const after = await fitted();
       assert.ok(Math.abs(after.iframe - after.content) <= 1, `iframe ${after.iframe}px fits its content ${after.content}px`);
       assert.equal(await frame.evaluate(() => document.documentElement.scrollHeight <= innerHeight), true, 'no scrollbar inside');
 

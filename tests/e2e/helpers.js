@@ -25,11 +25,11 @@ export function launchChromium() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-// Call once at the top of a test file.
-export function useBrowser() {
+// Call once at the top of a test file. routes: extra paths the server answers (scripts/serve.js).
+export function useBrowser({ routes } = {}) {
   before(async () => {
     mkdirSync(outputDir, { recursive: true });
-    ({ server, url: baseUrl } = await startServer(0));
+    ({ server, url: baseUrl } = await startServer(0, '127.0.0.1', { routes }));
     browser = await launchChromium();
   });
 
@@ -39,31 +39,63 @@ export function useBrowser() {
   });
 }
 
+// The address the test server serves the page at (during a test).
+export function pageUrl() {
+  return baseUrl;
+}
+
 // A fresh page with the default model trained; problems are collected, not thrown,
 // so that each test can say which ones it expects.
 export async function openPage({ width = 1280 } = {}) {
-  const opened = await openAt('', { width });
+  const opened = await openLink('', { width });
   await waitForModel(opened.page, 'trigram');
   return opened;
 }
 
-// A fresh page at this hash ('#lesson=smoothing'), in a context of its own, not waiting for anything.
-export async function openAt(hash, { width = 1280 } = {}) {
+// The page opened on this hash in a browser context of its own (nothing
+// shared with another test's pages), waiting for nothing. permissions: e.g.
+// ['clipboard-read', 'clipboard-write']; init: a function run in the page before its own scripts.
+export async function openLink(hash, { width = 1280, permissions = [], init = null } = {}) {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
+  if (permissions.length) await context.grantPermissions(permissions, { origin: baseUrl });
   const page = await context.newPage();
+  if (init) await page.addInitScript(init);
   const problems = watchProblems(page);
-  await page.goto(`${baseUrl}${hash}`);
+  await page.goto(hash ? `${baseUrl}#${hash}` : baseUrl);
   return { page, problems, close: () => context.close() };
 }
 
-// The console errors and uncaught errors of a page, as they come.
+// The same with the hash's '#' written ('#lesson=smoothing').
+export function openAt(hash, options) {
+  return openLink(hash.replace(/^#/, ''), options);
+}
+
+// The console errors, uncaught errors and dialogs of a page, as they come.
+// The page never opens a dialog; one would be something a link or a text made it run.
 export function watchProblems(page) {
   const problems = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('dialog', (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    dialog.dismiss();
+  });
   return problems;
+}
+
+// Runs fn(page) on the page opened on this hash (openLink), then fails on
+// any problem it caused but those matching `allowed`; the page is closed whatever happens.
+export async function withLink(hash, fn, { allowed = null, ...options } = {}) {
+  const { page, problems, close } = await openLink(hash, options);
+  try {
+    const result = await fn(page);
+    assertNoProblems(allowed ? problems.filter((problem) => !allowed.test(problem)) : problems);
+    return result;
+  } finally {
+    await close();
+  }
 }
 
 // page: a Page, or the Frame of an iframe. host (here and in generate): a

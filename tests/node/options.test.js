@@ -4,66 +4,19 @@
 // option comes back from a saved model file. (That the page has a control for
 // each option, or says why not, is checked in tests/e2e.)
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { kebab, LmpError, loadLmp } from '../../web/lib/lmp.js';
 import { namesText } from '../../scripts/corpora.js';
+import { PROBES } from '../option-probes.js';
+import { runCli as run } from '../run-cli.js';
 import { tempDir, withModel, writeTemp } from './helpers.js';
 
-const cli = fileURLToPath(new URL('../../scripts/lmp.js', import.meta.url));
 const lmp = await loadLmp();
 const dir = tempDir();
 const text = namesText().split('\n').slice(0, 400).join('\n') + '\n';
 const textFile = writeTemp(dir, 'names.txt', text);
-
-// One value per option that is valid, not its default, and cheap to train
-// with; `model` and `tokenizer` pick a pair the option applies to. An option
-// added to the table without a row here fails the first test below.
-const PROBES = {
-  model: { value: 'lstm' },
-  tokenizer: { value: 'word' },
-  vocabSize: { value: 50, tokenizer: 'word' },
-  lowercase: { value: true, tokenizer: 'word' },
-  subwordAlpha: { value: 0.1, model: 'lstm', tokenizer: 'unigram' },
-  valFraction: { value: 0.2 },
-  valSplit: { value: 'interleaved' },
-  seed: { value: 7, model: 'lstm' },
-  memoryLimitMb: { value: 512 },
-  order: { value: 4 },
-  smoothing: { value: 'addk' },
-  k: { value: 0.5 },
-  mode: { value: 'stream', model: 'lstm' },
-  context: { value: 5, model: 'mlp' },
-  embed: { value: 12, model: 'lstm' },
-  hidden: { value: 12, model: 'lstm' },
-  layers: { value: 2, model: 'lstm' },
-  dropout: { value: 0.1, model: 'lstm' },
-  seqLen: { value: 12, model: 'lstm' },
-  batch: { value: 3, model: 'lstm' },
-  steps: { value: 3, model: 'lstm' },
-  timeBudget: { value: 30, model: 'lstm' },
-  lr: { value: 0.01, model: 'lstm' },
-  optimizer: { value: 'sgd', model: 'lstm' },
-  weightDecay: { value: 0.001, model: 'lstm' },
-  warmup: { value: 1, model: 'lstm' },
-  clip: { value: 0.5, model: 'lstm' },
-  accumulate: { value: 2, model: 'lstm' },
-  evalEvery: { value: 1, model: 'lstm' },
-  heads: { value: 1, model: 'transformer' },
-  positions: { value: 'sinusoidal', model: 'transformer' },
-  causal: { value: false, model: 'transformer' },
-  temperature: { value: 0.5 },
-  topK: { value: 3 },
-  topP: { value: 0.9 },
-  greedy: { value: true },
-  maxTokens: { value: 5 },
-  count: { value: 2 },
-  sampleSeed: { value: 9 },
-  prompt: { value: 'ma' },
-};
 
 // Small enough to train in a moment: every neural option here is its own probe's neighbour.
 const TINY = {
@@ -72,17 +25,6 @@ const TINY = {
   lstm: { steps: 2, batch: 2, embed: 8, hidden: 8, seqLen: 8, evalEvery: 0 },
   transformer: { steps: 2, batch: 2, embed: 8, heads: 2, context: 8, evalEvery: 0 },
 };
-
-function run(args) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => { stdout += chunk; });
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 // The options a training of this probe takes: its model's tiny sizes, then the probe.
 function trainOptions(option, value) {

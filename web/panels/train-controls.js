@@ -2,7 +2,8 @@
 // to store.corpus and store.train; which of them apply, the hints that say
 // what they mean (in the chosen tokenizer's unit), the mark on a control at
 // fault, and "Settings changed: press Train" once they differ from the model's.
-import { CORPORA, corpusKey, valSplitOf } from '../corpus.js';
+import { MAX_FETCHED_CORPUS_BYTES } from '../corpus-fetch.js';
+import { CORPORA, corpusKey, corpusUrlOf, fileNameOf, valSplitOf } from '../corpus.js';
 import { chosenOptions, familyStart, isNeural, sameOptions, tokenizerStart } from '../options.js';
 import { isTraining } from '../store.js';
 import { bindControl } from '../ui/bind.js';
@@ -30,7 +31,9 @@ export function mountTrainControls(root, store) {
   const $ = byIdIn(root);
   const controls = bindOptionControls(store, 'train', $('train-panel'), { model: familyStart, tokenizer: tokenizerStart });
   controls.file = $('file');
+  controls['corpus-url'] = $('corpus-url');
   bindControl(store, $('paste-text'), 'corpus', 'pasted');
+  bindControl(store, controls['corpus-url'], 'corpus', 'url');
   // The text decides the split: interleaved for the sorted names list, the tail otherwise.
   const corpusChoice = $('corpus');
   corpusChoice.addEventListener('change', () => {
@@ -54,14 +57,32 @@ export function mountTrainControls(root, store) {
   render(store.state);
 }
 
+const URL_CHOICE = 'Text at an address (URL)';
+
 function renderCorpus($, corpus) {
   $('paste-field').hidden = corpus.choice !== 'paste';
   $('upload-field').hidden = corpus.choice !== 'upload';
+  $('url-field').hidden = corpus.choice !== 'url';
+  // The select names a text at an address by its file name, once there is one.
+  $('corpus-url-choice').textContent = urlChoiceName(corpus.url) ?? URL_CHOICE;
+  $('url-info').textContent = 'Fetched by this tab when you press Train, from this page’s own site or a server that '
+    + `lets other sites read it (CORS); at most ${formatBytes(MAX_FETCHED_CORPUS_BYTES)}.`;
   $('corpus-hint').textContent = CORPORA[corpus.choice]?.hint
-    ?? (corpus.choice === 'paste' ? 'Anything in any script works, e.g. 中文, emoji or code.' : 'A plain-text file saved as UTF-8.');
+    ?? { paste: 'Anything in any script works, e.g. 中文, emoji or code.', url: 'A plain-text file on the web, saved as UTF-8.' }[corpus.choice]
+    ?? 'A plain-text file saved as UTF-8.';
   $('file-info').textContent = corpus.file
     ? `${corpus.file.name} · ${formatBytes(corpus.file.size)}. Press Train to learn from it.`
     : 'Nothing is uploaded anywhere: the file is read inside this tab.';
+}
+
+// "poems.txt (example.org)" for a valid address, else null.
+function urlChoiceName(text) {
+  try {
+    const href = corpusUrlOf(text.trim());
+    return `${fileNameOf(href)} (${new URL(href).host})`;
+  } catch {
+    return null;
+  }
 }
 
 function renderModelFields($, train) {

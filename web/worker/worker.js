@@ -22,6 +22,7 @@
 // Unsolicited messages: { type: 'ready' } once the wasm module has loaded and
 // { type: 'fatal', error } when the module can no longer be trusted; the page
 // then replaces this worker.
+import { fetchCorpus } from '../corpus-fetch.js';
 import { loadLmp } from '../lib/lmp.js';
 import { passageOf } from './passage.js';
 
@@ -30,7 +31,7 @@ let model = null;
 let panelTokenizer = null;  // the tokenizer panel's own, from 'trainTokenizer'
 let corpus = null;          // { key, bytes } of the model now loaded, for "is this sample copied?"
 let corpusLines;            // Set of its lines, or null when not worth it; built on first need
-const corpusCache = new Map();  // url -> Uint8Array; the presets are re-trained often
+const corpusCache = new Map();  // url -> Uint8Array; the presets and a linked text are re-trained often
 
 const latestIdOf = { next: -1, sample: -1, tokenize: -1, sweep: -1 };
 const control = { paused: false, stop: false };
@@ -109,6 +110,11 @@ async function corpusBytes(source) {
       if (!response.ok) throw new Error(`could not fetch the corpus ${source.url} (HTTP ${response.status}); is the build complete?`);
       corpusCache.set(source.url, new Uint8Array(await response.arrayBuffer()));
     }
+    return corpusCache.get(source.url);
+  }
+  // A text at an address: fetched with its size limit, and kept like the presets.
+  if (source.kind === 'remote') {
+    if (!corpusCache.has(source.url)) corpusCache.set(source.url, await fetchCorpus(source.url));
     return corpusCache.get(source.url);
   }
   if (source.kind === 'text') return new TextEncoder().encode(source.text);
