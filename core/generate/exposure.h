@@ -47,8 +47,9 @@
 //   No token healing: the prompt is the line's own first k tokens, so it
 //     never stops inside a piece.
 //
-// Each run is one pass (the true line, then the own line), so stateful
-// models (recurrent state, KV cache) feed each token once.
+// The two runs take turns, not steps: the whole true line, then the whole own
+// line, so a stateful model (recurrent state, KV cache) feeds each token of a
+// run once instead of starting over at every switch.
 #pragma once
 #include <cstdint>
 #include <string>
