@@ -37,6 +37,8 @@ const usage = (message) => new CliError('usage', message);
 
 // The sampling options that shape the next-token distribution (`lmp probs`).
 const DISTRIBUTION_KEYS = new Set(['temperature', 'topK', 'topP', 'greedy', 'prompt']);
+// Those that draw the model's own text after each line's first tokens (`lmp exposure`).
+const EXPOSURE_KEYS = new Set(['temperature', 'topK', 'topP', 'greedy', 'sampleSeed']);
 
 // Flags that are not options: what to read and where to write.
 const FROM_URL = 'from-url';
@@ -58,6 +60,11 @@ const FILE_FLAGS = {
     model: ['MODEL', 'a model file written by lmp train or the page'],
     text: ['FILE', 'the text to score'],
   },
+  exposure: {
+    model: ['MODEL', 'a model file written by lmp train or the page'],
+    text: ['FILE', 'the lines to measure, each on its own'],
+    'prompt-tokens': ['K', 'the first K tokens of each line are given to both runs; the rest are measured (default 0)'],
+  },
   tokenize: {
     model: ['MODEL', 'a model file; its tokenizer cuts the text'],
     text: ['FILE', 'the text to cut'],
@@ -73,6 +80,7 @@ const SUMMARIES = {
   sample: 'Samples text from a model, one sample a line.',
   probs: 'Prints the next-token distribution after a prompt as JSON, after temperature, top-k and top-p.',
   tokenize: 'Cuts a text with a model\'s tokenizer and prints the tokens of each line as JSON.',
+  exposure: 'Scores each line\'s tokens after the true prefix and after the model\'s own samples, a JSON object a line.',
 };
 
 // ---------------------------------------------------------------- the flags
@@ -82,6 +90,7 @@ function optionsOf(lmp, command) {
   if (command === 'train') return lmp.options().filter((o) => o.group === 'train');
   if (command === 'sample') return lmp.options().filter((o) => o.group === 'sample');
   if (command === 'probs') return lmp.options().filter((o) => DISTRIBUTION_KEYS.has(o.key));
+  if (command === 'exposure') return lmp.options().filter((o) => EXPOSURE_KEYS.has(o.key));
   return [];
 }
 
@@ -235,6 +244,16 @@ function evalJson(r) {
     bpc: finite(r.bpc), unk: r.unk, zero_prob: r.zeroProb, tokens_per_char: r.tokensPerChar, oov_rate: r.oovRate };
 }
 
+// A flag that is a number but no option of the table (--alpha, --seed of tokenize, --prompt-tokens).
+function numberFlag(values, name, integer) {
+  if (values[name] === undefined) return undefined;
+  const value = Number(values[name]);
+  if (values[name].trim() === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+    throw new CliError('invalid-input', `--${name} must be ${integer ? 'a whole number' : 'a number'} (got '${values[name]}')`);
+  }
+  return value;
+}
+
 function loadModel(lmp, values) {
   return lmp.loadModel(readInput(required(values, 'model'), 'model file'));
 }
@@ -331,19 +350,11 @@ async function tokenize(lmp, values) {
   if (!values.sample && (values.alpha !== undefined || values.seed !== undefined)) {
     throw usage('--alpha and --seed go with --sample');
   }
-  const number = (name, integer) => {
-    if (values[name] === undefined) return undefined;
-    const value = Number(values[name]);
-    if (values[name].trim() === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-      throw new CliError('invalid-input', `--${name} must be ${integer ? 'a whole number' : 'a number'} (got '${values[name]}')`);
-    }
-    return value;
-  };
   const model = loadModel(lmp, values);
   try {
-    const alpha = values.sample ? number('alpha', false) ?? 0.1 : 0;
+    const alpha = values.sample ? numberFlag(values, 'alpha', false) ?? 0.1 : 0;
     if (values.sample && !(alpha > 0)) throw new CliError('invalid-input', '--alpha must be above 0 when sampling');
-    const result = model.tokenize(readInput(required(values, 'text'), 'text'), { alpha, seed: number('seed', true) });
+    const result = model.tokenize(readInput(required(values, 'text'), 'text'), { alpha, seed: numberFlag(values, 'seed', true) });
     const lines = [[]];
     for (const token of result.tokens) {
       if (token.piece === '<eol>') lines.push([]);
@@ -402,7 +413,31 @@ async function fromLink(values, flagOptions, command) {
   return link;
 }
 
-const COMMANDS = { train, eval: evaluate, sample, probs, tokenize };
+
+// One JSON object a line: the means first, then each measured token (true, own) with its two losses.
+function exposureJson(r) {
+  return {
+    line: r.line, text: r.text, own_text: r.ownText, prompt: r.prompt, tokens: r.steps.length, chars: r.chars,
+    forced_nll_per_token: finite(r.forcedNllPerToken), own_nll_per_token: finite(r.ownNllPerToken),
+    forced_bpc: finite(r.forcedBpc), own_bpc: finite(r.ownBpc),
+    steps: r.steps.map((s) => ({ true: s.truth, own: s.own, forced_nll: finite(s.forcedNll), own_nll: finite(s.ownNll),
+      drawn: s.drawn })),
+  };
+}
+
+async function exposure(lmp, values, options) {
+  const promptTokens = numberFlag(values, 'prompt-tokens', true) ?? 0;
+  const model = loadModel(lmp, values);
+  try {
+    const reports = model.exposure(readInput(required(values, 'text'), 'text'), { ...options, promptTokens });
+    process.stdout.write(reports.map((r) => `${JSON.stringify(exposureJson(r))}\n`).join(''));
+  } finally {
+    model.dispose();
+  }
+  return 0;
+}
+
+const COMMANDS = { train, eval: evaluate, sample, probs, tokenize, exposure };
 
 // An error from the core names an option by its key ("order must be ...");
 // on the command line it is a flag.

@@ -201,6 +201,28 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
       .field("removedBy", &lmp::TokenProbability::removed_by);
   register_vector<lmp::TokenProbability>("TokenProbabilityVector");
 
+  value_object<lmp::ExposureStep>("ExposureStep")
+      .field("truth", &lmp::ExposureStep::truth)
+      .field("truthLabel", &lmp::ExposureStep::truth_label)
+      .field("own", &lmp::ExposureStep::own)
+      .field("ownLabel", &lmp::ExposureStep::own_label)
+      .field("forcedNll", &lmp::ExposureStep::forced_nll)
+      .field("ownNll", &lmp::ExposureStep::own_nll)
+      .field("drawn", &lmp::ExposureStep::drawn);
+  register_vector<lmp::ExposureStep>("ExposureStepVector");
+  value_object<lmp::ExposureReport>("ExposureReport")
+      .field("line", &lmp::ExposureReport::line)
+      .field("text", &lmp::ExposureReport::text)
+      .field("ownText", &lmp::ExposureReport::own_text)
+      .field("prompt", &lmp::ExposureReport::prompt)
+      .field("steps", &lmp::ExposureReport::steps)
+      .field("chars", &lmp::ExposureReport::chars)
+      .field("forcedNllPerToken", &lmp::ExposureReport::forced_nll_per_token)
+      .field("ownNllPerToken", &lmp::ExposureReport::own_nll_per_token)
+      .field("forcedBpc", &lmp::ExposureReport::forced_bpc)
+      .field("ownBpc", &lmp::ExposureReport::own_bpc);
+  register_vector<lmp::ExposureReport>("ExposureReportVector");
+
   value_object<lmp::TrainingProgress>("TrainingProgress")
       .field("step", &lmp::TrainingProgress::step)
       .field("totalSteps", &lmp::TrainingProgress::total_steps)
@@ -254,5 +276,8 @@ EMSCRIPTEN_BINDINGS(lmp_core) {
       .function("nextTokens",
                 &guarded<static_cast<std::vector<lmp::TokenProbability> (TrainedModel::*)(const lmp::SampleOptions&, int)
                                          const>(&TrainedModel::next_tokens)>::call)
-      .function("context", &guarded<&TrainedModel::context_tokens>::call);
+      .function("context", &guarded<&TrainedModel::context_tokens>::call)
+      .function("exposure",
+                &guarded<static_cast<std::vector<lmp::ExposureReport> (TrainedModel::*)(
+                             const std::string&, const lmp::SampleOptions&, int) const>(&TrainedModel::exposure)>::call);
 }

@@ -58,6 +58,25 @@ EvalReport TrainedModel::evaluate(const std::string& text) const {
   return lmp::evaluate(language_model(), encode_lines(corpus), corpus);
 }
 
+std::vector<ExposureReport> TrainedModel::exposure(const std::string& text, int prompt_tokens,
+                                                   const SamplingConfig& config, std::uint32_t seed) const {
+  validate(config);  // before any line, so that its message names no line
+  const Corpus corpus = parse_corpus(text, "the text", max_text_bytes(options_));
+  const bool several = corpus.non_empty_lines() > 1;
+  std::vector<ExposureReport> reports;
+  for (std::size_t i = 0; i < corpus.lines.size(); ++i) {
+    if (corpus.lines[i].empty()) continue;
+    try {
+      reports.push_back(measure_exposure(language_model(), *tokenizer_, corpus.lines[i], prompt_tokens, config, seed));
+    } catch (const Error& e) {
+      if (!several) throw;
+      throw Error(e.kind(), "line " + std::to_string(i + 1) + ": " + e.what());
+    }
+    reports.back().line = static_cast<int>(i + 1);
+  }
+  return reports;
+}
+
 std::vector<TokenId> TrainedModel::prompt_context(const std::string& prompt) const {
   return lmp::prompt_context(*tokenizer_, prompt);
 }

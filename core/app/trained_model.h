@@ -10,6 +10,7 @@
 
 #include "app/tokenization.h"
 #include "app/train_options.h"
+#include "generate/exposure.h"
 #include "generate/sampling.h"
 #include "lm/evaluate.h"
 #include "ngram/ngram_model.h"
@@ -98,6 +99,17 @@ class TrainedModel {
   std::vector<TokenProbability> next_tokens(const std::string& prompt, const SamplingConfig& config, int limit) const;
   std::vector<TokenProbability> next_tokens(const SampleOptions& o, int limit) const {
     return next_tokens(o.prompt, o.sampling(), limit);
+  }
+  // Teacher forcing against the model's own text (generate/exposure.h), for
+  // each non-empty line of the text: its first prompt_tokens tokens are given,
+  // the rest scored after the true prefix and after the model's own samples.
+  // Each line is measured on its own from the same seed, so a line gives the
+  // same figures in any text. A line shorter than the prompt is refused, named
+  // by its number.
+  std::vector<ExposureReport> exposure(const std::string& text, int prompt_tokens, const SamplingConfig& config,
+                                       std::uint32_t seed) const;
+  std::vector<ExposureReport> exposure(const std::string& text, const SampleOptions& o, int prompt_tokens) const {
+    return exposure(text, prompt_tokens, o.sampling(), o.seed);
   }
   // What the model reads for its next prediction after the prompt (ModelContext).
   ModelContext context_tokens(const std::string& prompt) const;

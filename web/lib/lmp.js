@@ -383,6 +383,52 @@ export class Model extends Owned {
     return out;
   }
 
+  // Teacher forcing against the model's own text, for each non-empty line of the text
+  // (core/generate/exposure.h). The line's first promptTokens tokens are given; then each
+  // true token x_t is scored twice with the model's probability (temperature 1): after the
+  // true prefix, forcedNll = -ln p(x_t | x_<t) (teacher forcing, what evaluation measures),
+  // and after the model's own tokens since the prompt, ownNll = -ln p(x_t | prompt, y...),
+  // each y drawn with the sampling options (temperature, topK, topP, greedy, sampleSeed,
+  // alias seed). The own line never draws <unk>, nor <eol> before the true line ends.
+  //   model.exposure('emma', { promptTokens: 1, temperature: 0.8, sampleSeed: 3 })
+  // -> [{ line (its number in the text, from 1), text, ownText (the prompt and the own tokens
+  //   as text), prompt: string[] (promptTokens), steps: [{ truth, own (tokens as text: 'm',
+  //   '<eol>'), truthId, ownId, forcedNll, ownNll (nats; Infinity for probability 0), drawn
+  //   (false: nothing could be drawn, the true token stands in) }] (one per measured token,
+  //   '<eol>' last), chars (what the steps spell, + 1 for the line end), forcedNllPerToken,
+  //   ownNllPerToken, forcedBpc, ownBpc }], one per line. Each line is measured on its own
+  //   from the same seed; a line shorter than promptTokens is refused.
+  exposure(text, options = {}) {
+    const { promptTokens = 0, ...sampling } = objectOf(options);
+    wholeNumber('promptTokens', promptTokens);
+    const misplaced = ['prompt', 'maxTokens', 'count'].filter((key) => key in sampling);
+    if (misplaced.length) {
+      throw new LmpError('usage', `exposure takes no ${misplaced.join(', ')}: its prompt is each line's first `
+        + 'promptTokens tokens, and the own text is as long as the line');
+    }
+    const bytes = this.lmp.checkedBytes(text, this.options.memoryLimitMb);
+    return this.lmp.withSampleOptions(sampling, (handle) => drainVector(this.live().exposure(bytes, handle, promptTokens), (r) => ({
+      line: r.line,
+      text: r.text,
+      ownText: r.ownText,
+      prompt: drainVector(r.prompt),
+      steps: drainVector(r.steps, (step) => ({
+        truth: step.truthLabel,
+        own: step.ownLabel,
+        truthId: step.truth,
+        ownId: step.own,
+        forcedNll: step.forcedNll,
+        ownNll: step.ownNll,
+        drawn: step.drawn,
+      })),
+      chars: r.chars,
+      forcedNllPerToken: r.forcedNllPerToken,
+      ownNllPerToken: r.ownNllPerToken,
+      forcedBpc: r.forcedBpc,
+      ownBpc: r.ownBpc,
+    })));
+  }
+
   // The text as this model's tokenizer cuts it: see Tokenizer.tokenize.
   tokenize(text, options = {}) {
     return tokenization(this.live(), this.lmp.checkedBytes(text, this.options.memoryLimitMb), options);
