@@ -1,9 +1,8 @@
 // The rows of embed.html, the page for teachers: each a title, what it is
 // for, and its keys (a link's keys, link.js), shown as an element and as an
 // iframe with the snippet of each. height: the element's, in pixels.
-//
-// A lesson (web/lessons/) is one more line here:
-//   { title: 'The lesson's title', keys: 'lesson=<its file name>', about: '...' },
+// The lessons (web/lessons/index.json) follow them on the page, each a row
+// of its own (keys: lesson=NAME), without a line here.
 export const EXAMPLES = [
   {
     title: 'n-grams on Moby Dick',

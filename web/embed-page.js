@@ -1,13 +1,14 @@
-// embed.html, the page for teachers: one row per example (embed-examples.js),
-// each shown as an element and as an iframe, with the snippet of each (as
+// embed.html, the page for teachers: one row per example (embed-examples.js)
+// and per lesson (web/lessons/index.json), each shown as an element and as an iframe, with the snippet of each (as
 // text) and a Copy button beside it. The live playgrounds of a row start when
 // it scrolls near the window: each is a model worker and an engine of its
 // own, and a page of eight at once would be slow to open.
 import { EXAMPLES } from './embed-examples.js';
+import { loadLessonIndex } from './lesson-loader.js';
 import { elementSnippet, IFRAME_START_HEIGHT, iframeSnippet, iframeSource, resizeScript } from './embed-snippets.js';
 
 const base = new URL('./', import.meta.url);
-const list = document.getElementById('examples');
+const exampleList = document.getElementById('examples');
 const fromTemplate = (id) => document.getElementById(id).content.firstElementChild.cloneNode(true);
 
 // The page sizes its own iframes with the very script the snippets hold.
@@ -23,7 +24,20 @@ const startWhenNear = new IntersectionObserver((entries) => {
   }
 }, { rootMargin: '300px 0px' });
 
-for (const example of EXAMPLES) {
+// Lessons are long: the element shows this much of one and scrolls inside.
+const LESSON_HEIGHT = 900;
+
+for (const example of EXAMPLES) addRow(exampleList, example);
+
+// Every lesson of web/lessons/index.json, in the course's order.
+const lessonList = document.getElementById('lesson-examples');
+loadLessonIndex().then(
+  (lessons) => lessons.forEach(({ name, title, line }, i) => addRow(lessonList,
+    { title: `${i + 1}. ${title}`, keys: `lesson=${name}`, about: line, height: LESSON_HEIGHT })),
+  (error) => { lessonList.textContent = `The lessons could not be listed: ${error.message}.`; });
+
+// A row: its title, what it is for, and the two ways, each started when near.
+function addRow(list, example) {
   const row = fromTemplate('example');
   row.querySelector('.title').textContent = example.title;
   row.querySelector('.about').textContent = example.about;

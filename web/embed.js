@@ -4,7 +4,8 @@
 //   <lm-playground corpus="moby" order="5" panels="train,readout,generate" height="640"></lm-playground>
 //
 // Its attributes are the keys of a link (link.js: every option under its own
-// name, corpus, panels, lock, lesson, train; embed-attributes.js), plus
+// name, corpus, panels, lock, lesson, train; embed-attributes.js): lesson=NAME
+// opens that lesson, its text beside the panels, as the page does. Plus
 // height, the element's height (it then scrolls inside; without it the
 // element is as tall as its content). Keys it cannot use are ignored with a
 // console warning that says why.
@@ -22,9 +23,15 @@
 // beside this file (import.meta.url), the worker through a Blob URL
 // (ui/worker-url.js); the host must send Access-Control-Allow-Origin.
 import { heightOf, linkPairsOf, OBSERVED_ATTRIBUTES } from './embed-attributes.js';
-import { describeIgnored, readLink } from './link.js';
+import { openingOf } from './lesson-loader.js';
+import { linkOf } from './link-state.js';
+import { describeIgnored, writeLink } from './link.js';
+import { mountCopyLink } from './panels/copy-link.js';
 import { mountPlayground } from './playground.js';
 import { copyPageInto, loadPageParts } from './ui/page-markup.js';
+
+// The playground's own page (index.html, beside this file) opened at a link's keys.
+const fullPage = (hash) => new URL(`index.html${hash ? `#${hash}` : ''}`, import.meta.url).href;
 
 class LmPlayground extends HTMLElement {
   static observedAttributes = OBSERVED_ATTRIBUTES;
@@ -82,11 +89,17 @@ class LmPlayground extends HTMLElement {
       return;
     }
     if (generation !== this.#generation) return;
+    const { link, lesson } = await openingOf(linkPairsOf(this.getAttributeNames().map((name) => [name, this.getAttribute(name)])));
+    if (generation !== this.#generation) return;
     this.shadowRoot.adoptedStyleSheets = parts.sheets;
     copyPageInto(this.#frame, parts);
-    const link = readLink(linkPairsOf(this.getAttributeNames().map((name) => [name, this.getAttribute(name)])));
     if (link.ignored.length) console.warn(`<lm-playground>: ${describeIgnored(link.ignored)}`);
-    this.#playground = mountPlayground(this.shadowRoot, { link });
+    if (lesson?.error) console.warn(`<lm-playground>: the lesson “${lesson.name}” could not be opened: ${lesson.error}`);
+    const playground = mountPlayground(this.shadowRoot, { link, lesson, fullPage });
+    // Copy link copies the full page with this element's state: the course page's own address holds none of it.
+    mountCopyLink(this.shadowRoot, playground.store, { address: () => fullPage(writeLink(linkOf(playground.store.state))) });
+    this.shadowRoot.getElementById('copy-link').title = 'Copy a link that opens this playground, with every setting, as a page of its own';
+    this.#playground = playground;
   }
 
   #unmount() {

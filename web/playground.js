@@ -28,8 +28,11 @@ import { dressOptionControls } from './ui/option-controls.js';
 import { ModelWorker } from './ui/worker-client.js';
 
 // -> { store, worker, training, dispose() }. link: readLink()'s result (for a
-// lesson, lessonLink()'s); lesson: { name, lesson, index } or { name, error, index } (see app.js).
-export function mountPlayground(root, { link, lesson = null } = {}) {
+// lesson, lessonLink()'s); lesson: { name, lesson, index } or { name, error, index }
+// (lesson-loader.js: openingOf). fullPage(hash): the address of the page
+// itself at a link, for links that leave an embedded playground (a lesson's
+// previous and next); null on the page, where they are its own hash.
+export function mountPlayground(root, { link, lesson = null, fullPage = null } = {}) {
   // The controls' ranges, choices and tooltips from the option table, before any panel binds them.
   dressOptionControls(root);
   const store = createStore(initialState(link));
@@ -68,7 +71,7 @@ export function mountPlayground(root, { link, lesson = null } = {}) {
       sampleSegmentation: tokenizer.sampleAnother,
       bestSegmentation: tokenizer.showBest,
     };
-    mountLesson(root, store, lesson, { link, openingTraining, first, actions });
+    mountLesson(root, store, lesson, { link, openingTraining, first, actions, fullPage });
   }
 
   return { store, worker, training, dispose: () => worker.dispose() };

@@ -7,9 +7,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import { elementSnippet, iframeSnippet } from '../../web/embed-snippets.js';
 import { coursePage, hostileCoursePage, openAt, origins, screenshotWhole, useTwoOrigins } from './embed-helpers.js';
 import { assertNoProblems, generate, outputDir, waitForModel } from './helpers.js';
+import { assertAccessible } from './axe.js';
+import { lessonFile, pressTry } from './lesson-helpers.js';
 
 useTwoOrigins();
 
@@ -19,6 +22,7 @@ const SAMPLER = 'panels=generate&order=4&temperature=0.8&topP=0.9&sampleSeed=7';
 const MOBY_ELEMENT = 'lm-playground[corpus="moby"]';
 const SAMPLER_ELEMENT = 'lm-playground[panels="generate"]';
 const LOADS = 30_000;  // a fresh engine per element, on a machine shared with builds
+const LESSONS = JSON.parse(readFileSync(new URL('../../web/lessons/index.json', import.meta.url), 'utf8')).map((entry) => entry.name);
 
 // Sizes that show whether the page's CSS, and only it, styles a playground:
 // read in the page itself and inside an element, they must agree.
@@ -87,6 +91,58 @@ ${elementSnippet(origins.playground, SAMPLER)}`);
 
       await screenshotWhole(page, join(outputDir, 'embed-hostile.png'));
       await page.locator(SAMPLER_ELEMENT).screenshot({ path: join(outputDir, 'embed-hostile-sampler.png') });
+      assertNoProblems(problems);
+    } finally {
+      await close();
+    }
+  });
+
+  test('two lessons as elements on the hostile page: each sets itself up and runs its own try buttons; links lead to the full page', async () => {
+    const SMOOTHING = 'lm-playground[lesson="smoothing"]';
+    const SAMPLING = 'lm-playground[lesson="sampling"]';
+    const html = hostileCoursePage(`${elementSnippet(origins.playground, 'lesson=smoothing')}
+<p>And the sampler:</p>
+${elementSnippet(origins.playground, 'lesson=sampling&sampleSeed=2', { height: 900 })}`);
+    const { page, problems, close } = await openAt(coursePage('two-lessons', html), { permissions: ['clipboard-read', 'clipboard-write'] });
+    const ready = (host) => page.waitForFunction((h) => /^Ready\./.test(document.querySelector(h).shadowRoot.getElementById('lesson-status')?.textContent ?? ''),
+      host, { timeout: 120_000 });
+    try {
+      await Promise.all([ready(SMOOTHING), ready(SAMPLING)]);
+      for (const [host, name] of [[SMOOTHING, 'smoothing'], [SAMPLING, 'sampling']]) {
+        assert.equal(await page.textContent(`${host} #lesson-title`), lessonFile(name).title);
+        assert.equal(await page.textContent(`${host} #lesson-kicker`), `Lesson ${LESSONS.indexOf(name) + 1} of ${LESSONS.length}`);
+        assert.ok(await page.isHidden(`${host} #lessons-menu`), 'no menu that would leave the course page');
+      }
+      // Each lesson's state, and the element's own keys over it.
+      assert.equal(await page.textContent(`${SMOOTHING} #ppl`), '∞', 'no smoothing: infinite perplexity');
+      assert.equal(await page.inputValue(`${SAMPLING} #seed`), '2', 'the element\'s sampleSeed wins over the lesson\'s');
+      assert.ok(await page.isDisabled(`${SMOOTHING} #order`), 'the lesson locks the order');
+
+      // A try button works in its own element only.
+      await pressTry(page, 'Kneser-Ney', { host: SMOOTHING });
+      assert.ok(Number(await page.textContent(`${SMOOTHING} #ppl`)) < 6, 'Kneser-Ney: finite');
+      await pressTry(page, 'Greedy', { host: SAMPLING });
+      const greedy = await page.$$eval(`${SAMPLING} #samples .sample-text`, (items) => items.map((item) => item.textContent));
+      assert.equal(greedy.length, 3);
+      assert.equal(new Set(greedy).size, 1, 'greedy: three identical samples');
+      assert.match(await page.textContent(`${SAMPLING} #model-name`), /5-gram, Kneser-Ney/, 'the other element kept its model');
+
+      // The previous and next lessons open the full page in a new tab, not the course page's hash.
+      const at = LESSONS.indexOf('sampling');
+      const prev = await page.$eval(`${SAMPLING} .lesson-prev`, (a) => ({ href: a.href, target: a.target }));
+      assert.deepEqual(prev, { href: new URL(`index.html#lesson=${LESSONS[at - 1]}`, origins.playground).href, target: '_blank' });
+      // Copy link: the full page with this element's state.
+      await page.click(`${SAMPLING} #copy-link`);
+      const copied = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+      assert.equal(`${copied.origin}${copied.pathname}`, new URL('index.html', origins.playground).href);
+      const keys = new URLSearchParams(copied.hash.slice(1));
+      assert.equal(keys.get('lesson'), 'sampling');
+      assert.equal(keys.get('greedy'), '1', 'with the setting the try button made');
+      assert.equal(keys.get('sampleSeed'), '2');
+
+      // The course page's own colours are its affair; what the elements hold is ours.
+      await assertAccessible(page, 'two lessons as elements on the course page', { context: 'lm-playground' });
+      await screenshotWhole(page, join(outputDir, 'embed-lessons.png'));
       assertNoProblems(problems);
     } finally {
       await close();
@@ -182,9 +238,11 @@ ${elementSnippet(origins.playground, SAMPLER)}`);
     try {
       const element = 'lm-playground';
       await waitForModel(page, 'bigram', LOADS, element);
-      assert.equal(warnings.length, 1, warnings.join('\n'));
+      assert.equal(warnings.length, 2, warnings.join('\n'));
       assert.match(warnings[0], /“colour”: it is not a key of this page/);
-      assert.doesNotMatch(warnings[0], /lesson/, 'lesson= is a key (its lesson shows once lessons exist)');
+      assert.doesNotMatch(warnings[0], /lesson/, 'lesson= is a key');
+      assert.match(warnings[1], /the lesson “bigrams” could not be opened: there is no such lesson/);
+      assert.match(await page.textContent(`${element} #lesson-error`), /The lesson “bigrams” could not be opened.*The playground below works as usual/);
       const frameHeight = () => page.$eval(element, (host) => host.shadowRoot.querySelector('.embed-frame').getBoundingClientRect().height);
       assert.equal(await frameHeight(), 400);
 
@@ -199,7 +257,9 @@ ${elementSnippet(origins.playground, SAMPLER)}`);
       await waitForModel(page, '4-gram', LOADS, element);
       assert.equal(workers, 2, 'two attributes changed together restart it once');
       assert.equal(await page.inputValue(`${element} #temperature`), '0.5');
-      assertNoProblems(problems);
+      // The missing lesson's file, asked for at each start, is the only failure.
+      assert.deepEqual(problems.filter((p) => !/status of 404/.test(p)), []);
+      assert.equal(problems.length, 2, problems.join('\n'));
     } finally {
       await close();
     }

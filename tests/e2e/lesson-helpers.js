@@ -2,12 +2,13 @@
 // waiting for its setup, checking that the page is as the lesson file says
 // (its text, the panels it shows and hides, its notes beside those panels,
 // its locks), pressing one of its "try" buttons and waiting for it, and the
-// screenshots at 1280 and 375 px wide in test-output/lessons/.
+// screenshots and axe-core audits at 1280 and 375 px wide (in test-output/lessons/).
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LESSON_FIGURES } from '../../web/lesson-loader.js';
 import { PANELS } from '../../web/link.js';
+import { assertAccessible } from './axe.js';
 import { assertNoProblems, openAt, outputDir } from './helpers.js';
 
 export const lessonsDir = join(outputDir, 'lessons');
@@ -66,24 +67,27 @@ export async function checkLessonPage(page, lesson, { shownLater = [] } = {}) {
 }
 
 // Presses the try button with this label and waits until its steps are done.
-export async function pressTry(page, label, { timeout = 120_000 } = {}) {
-  const button = page.locator('.lesson-try .try', { hasText: label });
+export async function pressTry(page, label, { timeout = 120_000, host = null } = {}) {
+  const button = page.locator(host ? `${host} .lesson-try .try` : '.lesson-try .try', { hasText: label });
   assert.equal(await button.count(), 1, `one try button “${label}”`);
   await button.click();
-  await page.waitForFunction((text) => {
-    const item = [...document.querySelectorAll('.lesson-try')].find((li) => li.querySelector('.try').textContent === text);
+  await page.waitForFunction(([text, within]) => {
+    const root = within ? document.querySelector(within).shadowRoot : document;
+    const item = [...root.querySelectorAll('.lesson-try')].find((li) => li.querySelector('.try').textContent === text);
     return item.dataset.state === 'done' || item.dataset.state === 'failed';
-  }, label, { timeout });
+  }, [label, host], { timeout });
   assert.equal(await button.evaluate((b) => b.closest('.lesson-try').dataset.state), 'done', `“${label}” finished`);
 }
 
-// The page at 1280 px and at 375 px, whole, as NAME-1280.png and NAME-375.png.
-export async function screenshots(page, name) {
+// The page at 1280 px and at 375 px: whole, as NAME-1280.png and NAME-375.png,
+// and audited by axe-core at each width (no serious or critical violation).
+export async function shootAndAudit(page, name) {
   mkdirSync(lessonsDir, { recursive: true });
   for (const width of [1280, 375]) {
     await page.setViewportSize({ width, height: 900 });
     await page.waitForTimeout(150);  // a figure drawn at its width redraws on resize
     await page.screenshot({ path: join(lessonsDir, `${name}-${width}.png`), fullPage: true });
+    await assertAccessible(page, `the lesson “${name}” at ${width} px`);
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 }

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { generate, useBrowser } from './helpers.js';
-import { checkLessonPage, comparisonRows, pressTry, screenshots, withLesson } from './lesson-helpers.js';
+import { checkLessonPage, comparisonRows, pressTry, shootAndAudit, withLesson } from './lesson-helpers.js';
 
 useBrowser();
 
@@ -22,7 +22,7 @@ describe('lessons with neural models and tokenizers', () => {
     assert.equal(await page.textContent('#params-label'), 'Weights');
     assert.equal(await number(page, '#params'), 17246, 'embeddings, hidden and output layers');
     assert.equal(await page.$eval('#progress', (bar) => bar.value), 300, 'trained with its progress shown');
-    await screenshots(page, 'neural-window');
+    await shootAndAudit(page, 'neural-window');
 
     await pressTry(page, 'Count a 4-gram over the same window');
     assert.match(await page.textContent('#model-name'), /^4-gram, Kneser-Ney/);
@@ -50,7 +50,7 @@ describe('lessons with neural models and tokenizers', () => {
       assert.ok(sample.startsWith('christoph'), sample);
     }
     await page.waitForFunction(() => /whole line/.test(document.getElementById('context-info').textContent));
-    await screenshots(page, 'recurrent');
+    await shootAndAudit(page, 'recurrent');
   }, { extra: '&steps=100' }));
 
   test('5. the causal mask: without it the training loss falls near zero and the row is marked not comparable', () => withLesson('causal-mask', async (page, lesson) => {
@@ -58,7 +58,7 @@ describe('lessons with neural models and tokenizers', () => {
     assert.ok(await page.isVisible('#attention-panel'), 'a Transformer shows what it attends to');
     assert.ok(await page.isChecked('#causal'));
     await page.waitForFunction(() => document.querySelectorAll('#attention-maps canvas').length === 8);
-    await screenshots(page, 'causal-mask');
+    await shootAndAudit(page, 'causal-mask');
     const masked = (await comparisonRows(page))[0];
 
     await pressTry(page, 'Forget the mask');
@@ -83,7 +83,7 @@ describe('lessons with neural models and tokenizers', () => {
     assert.match(await page.textContent('#tok-status'), /^Trained on the training part of Moby Dick/);
     assert.equal(await page.textContent('#tok-vocab-size'), '768', 'the setup trained BPE in the tokenizer panel: 512 pieces and 256 bytes');
     assert.ok((await chips(page)).length > 20, 'the passage is cut into chips');
-    await screenshots(page, 'tokenizers');
+    await shootAndAudit(page, 'tokenizers');
 
     await pressTry(page, 'BPE, 512 pieces');
     const [bpe, char] = await comparisonRows(page);
@@ -102,7 +102,7 @@ describe('lessons with neural models and tokenizers', () => {
     assert.equal(await page.textContent('#tok-vocab-size'), '512');
     assert.equal(await page.textContent('#tok-sample-info'), 'sampled segmentation 1 (seed 1, α 0.30)');
     const first = await chips(page);
-    await screenshots(page, 'subword-sampling');
+    await shootAndAudit(page, 'subword-sampling');
 
     await pressTry(page, 'Sample another segmentation');
     assert.equal(await page.textContent('#tok-sample-info'), 'sampled segmentation 2 (seed 2, α 0.30)');

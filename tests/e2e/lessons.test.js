@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { assertNoProblems, openAt, useBrowser, waitForModel } from './helpers.js';
 import {
-  checkLessonPage, comparisonRows, lessonFile, lessonsDir, pressTry, screenshots, withLesson,
+  checkLessonPage, comparisonRows, lessonFile, lessonsDir, pressTry, shootAndAudit, withLesson,
 } from './lesson-helpers.js';
 
 useBrowser();
@@ -81,7 +81,7 @@ describe('lessons', () => {
     assert.ok(Math.abs(bpc[7] - bpc[4]) < 0.05, `and then stops improving: ${bpc}`);
     assert.equal(await page.$$eval('#sweep-table tbody tr', (rows) => rows.length), 8);
     assert.match(await page.textContent('#model-name'), /trigram/, 'the model of step 1 stays loaded');
-    await screenshots(page, 'ngram-order');
+    await shootAndAudit(page, 'ngram-order');
 
     const before = await unseenShare(page, 3);
     await pressTry(page, 'Raise the order to 6');
@@ -96,7 +96,7 @@ describe('lessons', () => {
     assert.match(await page.textContent('#model-name'), /4-gram, no smoothing/);
     assert.equal(await page.textContent('#ppl'), '∞');
     assert.match(await page.textContent('#ppl-note'), /^Perplexity is infinite \(∞\): 1,\d{3} of the 112,\d{3} validation characters got probability 0/);
-    await screenshots(page, 'smoothing');
+    await shootAndAudit(page, 'smoothing');
 
     for (const label of ['Add-one: add-k with k = 1', 'Add-k with k = 0.01', 'Kneser-Ney']) await pressTry(page, label);
     assert.match(await page.textContent('#model-name'), /4-gram, Kneser-Ney/);
@@ -122,7 +122,7 @@ describe('lessons', () => {
     await checkLessonPage(page, lesson);
     const contexts = () => page.$$eval('#gencost-table tbody tr', (rows) => rows.map((r) => Number(r.cells[0].textContent)));
     assert.deepEqual(await contexts(), [16, 32, 64, 128, 256], 'measured on opening');
-    await screenshots(page, 'generation-cost');
+    await shootAndAudit(page, 'generation-cost');
     await pressTry(page, 'Measure up to 512 tokens');
     assert.deepEqual(await contexts(), [16, 32, 64, 128, 256, 512]);
     const last = await page.$eval('#gencost-table tbody tr:last-child', (row) => [...row.cells].map((c) => Number(c.textContent.replace(/[,×]/g, ''))));
@@ -136,7 +136,7 @@ describe('lessons', () => {
     const first = await samples();
     assert.equal(first.length, 3, 'three samples on opening');
     for (const sample of first) assert.ok(sample.startsWith('The whale'), sample);
-    await screenshots(page, 'sampling');
+    await shootAndAudit(page, 'sampling');
 
     await pressTry(page, 'Greedy');
     const greedy = await samples();
@@ -161,6 +161,7 @@ test('the scenarios cover every lesson', async () => {
   const sources = ['lessons.test.js', 'lessons-models.test.js'].map((file) => readFileSync(new URL(file, import.meta.url), 'utf8')).join('\n');
   for (const entry of INDEX) {
     assert.match(sources, new RegExp(`withLesson\\('${entry.name}'`), `a scenario opens ${entry.name}`);
+    assert.match(sources, new RegExp(`shootAndAudit\\(page, '${entry.name}'\\)`), `the scenario of ${entry.name} looks at it and audits it at 1280 and 375 px`);
     assert.ok(lessonFile(entry.name).title === entry.title);
   }
 });

@@ -20,8 +20,9 @@ const READY = 'Ready. Beside each panel, a button changes one thing and says wha
 // opened: { name, lesson, index } or { name, error, index }; index: a promise
 // of the lesson list (or null). link: the link the playground opened with.
 // openingTraining(): trains as the page does on load (a promise of its end).
-// actions: { name: async () => ... } for the steps to run.
-export function mountLesson(root, store, opened, { link, openingTraining, first, actions }) {
+// actions: { name: async () => ... } for the steps to run. fullPage: see
+// playground.js; given, the other lessons open as the full page in a new tab.
+export function mountLesson(root, store, opened, { link, openingTraining, first, actions, fullPage = null }) {
   // Every action a lesson may name must have its button here: a lesson added later fails at once, not halfway.
   const missing = ACTIONS.filter((name) => typeof actions[name] !== 'function');
   if (missing.length) throw new Error(`the playground does not provide the lesson actions ${missing.join(', ')}`);
@@ -126,7 +127,7 @@ export function mountLesson(root, store, opened, { link, openingTraining, first,
   store.watch(['training', 'model'], render);
   render();
 
-  opened.index?.then((index) => index && renderPlace(kicker, nav, index, name));
+  opened.index?.then((index) => index && renderPlace(kicker, nav, index, name, fullPage));
   // The opening training is under way already: the setup waits for it.
   exclusive(() => setUp(first));
 }
@@ -141,11 +142,13 @@ function termsLine(terms) {
 }
 
 // "Lesson 3 of 9", and links to the lessons before and after it.
-function renderPlace(kicker, nav, index, name) {
+function renderPlace(kicker, nav, index, name, fullPage) {
   const at = index.findIndex((entry) => entry.name === name);
   if (at < 0) return;
   kicker.textContent = `Lesson ${at + 1} of ${index.length}`;
-  const link = (entry, rel, text) => element('a', { href: `#lesson=${entry.name}`, rel, class: `lesson-${rel}` }, text);
+  const link = (entry, rel, text) => element('a', fullPage
+    ? { href: fullPage(`lesson=${entry.name}`), rel: `${rel} noopener`, target: '_blank', class: `lesson-${rel}` }
+    : { href: `#lesson=${entry.name}`, rel, class: `lesson-${rel}` }, text);
   nav.replaceChildren(
     at > 0 ? link(index[at - 1], 'prev', `← ${at}. ${index[at - 1].title}`) : '',
     at < index.length - 1 ? link(index[at + 1], 'next', `${at + 2}. ${index[at + 1].title} →`) : '');
