@@ -6,7 +6,7 @@
 //   time     how long its setup takes, in words ("about 20 seconds")
 //   intro    paragraphs shown above the panels
 //   state    where the playground starts, as link keys (link.js): options
-//            (order: 6), corpus, panels, lock, train. A link's own keys win.
+//            (order: 6), corpus, panels, lock, hide, train. A link's own keys win.
 //   setup    a step (below) run once the first model is trained
 //   notes    [{ panel, heading, text: [paragraphs], try: [{ label, watch, ...step }] }]:
 //            each note sits beside the panel it names (a name of PANELS or

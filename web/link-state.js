@@ -9,7 +9,7 @@
 // sampling options with the prompt, each left out where it is the table's
 // default (writeLink); the text, when it is a built-in one other than the
 // first or an address; and what a link or a lesson set of the view (panels,
-// lock, lesson, train).
+// lock, hide, lesson, train).
 // Not held, on purpose: a pasted or uploaded text (a link is no place for a
 // text); the tokenizer panel's tokenizer (a scratch tool that trains nothing
 // the model uses; its controls are step 1's options, whose keys are taken);
@@ -49,7 +49,7 @@ export function corpusInLink(corpus) {
 // { options, page } of a playground's state, for writeLink().
 export function linkOf(state) {
   const { view } = state;
-  const page = { panels: view.panels ?? [], lock: view.lock, lesson: view.lesson, train: view.train };
+  const page = { panels: view.panels ?? [], lock: view.lock, hide: view.hide, lesson: view.lesson, train: view.train };
   const corpus = corpusInLink(state.corpus);
   if (corpus) page.corpus = corpus;
   return { options: { ...trainRequest(sendable(state.train)), ...sendable(state.sampling) }, page };

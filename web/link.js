@@ -2,7 +2,7 @@
 // element's attributes and a lesson file say. Every option of the core's
 // option table is a key under its own name (order=5, topP=0.9, sampleSeed=7),
 // and a few keys belong to the page: which text, which panels, which controls
-// are locked, a lesson, and whether to train at once.
+// are locked or hidden, a lesson, and whether to train at once.
 //
 //   readLink('corpus=moby&order=5&topP=0.9') ->
 //     { options: { order: 5, topP: 0.9 }, page: { corpus: { choice: 'moby' } }, ignored: [] }
@@ -40,6 +40,8 @@ const PAGE_KEYS = {
   panels: (text) => listOf(text, Object.keys(PANELS), 'panel'),
   // These controls are shown but cannot be changed: lock=order,smoothing.
   lock: (text) => listOf(text, [...OPTION_KEYS], 'option'),
+  // These controls are not shown at all (their values still apply): hide=k,valFraction.
+  hide: (text) => listOf(text, [...OPTION_KEYS], 'option'),
   // A lesson of web/lessons/, by its file name.
   lesson: (text) => {
     if (!/^[a-z0-9-]{1,60}$/.test(text)) throw new Error('is not a lesson name (lowercase letters, digits and dashes)');
@@ -126,7 +128,7 @@ export function writeLink({ options = {}, page = {} }) {
     params.set(option.key, option.type === 'boolean' ? (value ? '1' : '0') : String(value));
   }
   if (page.corpus) params.set('corpus', page.corpus.choice === 'url' ? page.corpus.url : page.corpus.choice);
-  for (const key of ['panels', 'lock']) {
+  for (const key of ['panels', 'lock', 'hide']) {
     if (page[key]?.length) params.set(key, page[key].join(','));
   }
   if (page.lesson) params.set('lesson', page.lesson);

@@ -78,8 +78,10 @@ export function mountPlayground(root, { link, lesson = null, fullPage = null } =
 }
 
 // Panels a link leaves out are not shown; controls it locks show their value
-// but cannot be changed (a lesson keeps the student on what it is about).
-function showView(root, { panels, lock }) {
+// but cannot be changed (a lesson keeps the student on what it is about);
+// controls it hides are not shown, their values in force all the same. Each
+// applies to every control of that option (step 1's and the tokenizer panel's).
+function showView(root, { panels, lock, hide }) {
   const $ = byIdIn(root);
   for (const [name, id] of Object.entries(PANELS)) {
     $(id)?.classList.toggle('panel-off', panels !== null && !panels.includes(name));
@@ -91,5 +93,6 @@ function showView(root, { panels, lock }) {
       control.setAttribute('aria-disabled', 'true');
       control.closest('.field')?.classList.add('locked');
     }
+    if (hide.includes(control.dataset.option)) (control.closest('.field') ?? control).classList.add('control-off');
   }
 }

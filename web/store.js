@@ -75,9 +75,12 @@ export function initialState(link = { options: {}, page: {} }) {
     train: withoutDerived({ ...startValues(shownKeys('train'), { ...START.train, ...train }), valSplit: valSplitOf(corpus.choice), ...train }),
     // The generate panel's controls; prompt is also the next-token panel's.
     sampling: { ...startValues(shownKeys('sample'), { ...START.sample, ...sample }), ...sample },
-    // What a link or a lesson shows of the page: { panels (names, or null for all), lock (option keys),
-    // lesson (its name, or null), train (at once) }; kept so that the address keeps saying it.
-    view: { panels: link.page.panels ?? null, lock: link.page.lock ?? [], lesson: link.page.lesson ?? null, train: Boolean(link.page.train) },
+    // What a link or a lesson shows of the page: { panels (names, or null for all), lock and hide
+    // (option keys), lesson (its name, or null), train (at once) }; kept so that the address keeps saying it.
+    view: {
+      panels: link.page.panels ?? null, lock: link.page.lock ?? [], hide: link.page.hide ?? [],
+      lesson: link.page.lesson ?? null, train: Boolean(link.page.train),
+    },
     // The keys of the link that were ignored, and why (readLink's ignored), until the visitor dismisses the notice.
     linkIgnored: link.ignored ?? [],
     // The model worker: epoch counts replacements (what a worker held is gone with it).

@@ -113,8 +113,8 @@ describe('the address', () => {
     }, { init: recordWorkerMessages });
   });
 
-  test('panels and locks round-trip; a change replaces the address, never adds to the history', async () => {
-    const view = 'panels=train,generate&lock=order,temperature';
+  test('panels, locks and hidden controls round-trip; a change replaces the address, never adds to the history', async () => {
+    const view = 'panels=train,generate&lock=order,temperature&hide=smoothing,valFraction,count';
     const check = async (page) => {
       for (const [id, off] of [['train-panel', false], ['generate-panel', false], ['readout-panel', true], ['tok-panel', true]]) {
         assert.equal(await page.$eval(`#${id}`, (panel) => panel.classList.contains('panel-off')), off, id);
@@ -122,14 +122,18 @@ describe('the address', () => {
       assert.equal(await page.isDisabled('#order'), true);
       assert.equal(await page.isDisabled('#temperature'), true);
       assert.equal(await page.isDisabled('#top-k'), false);
+      // Hidden: the control and its label, nothing else of the row.
+      for (const id of ['smoothing', 'val-fraction', 'count']) assert.equal(await page.isVisible(`#${id}`), false, `#${id} hidden`);
+      assert.equal(await page.isVisible('label[for="count"]'), false, 'with its label');
+      for (const id of ['order', 'max-tokens', 'seed']) assert.equal(await page.isVisible(`#${id}`), true, `#${id} shown`);
     };
     const hash = await withLink(view, async (page) => {
       await check(page);
       const entries = await page.evaluate(() => history.length);
       await setControl(page, '#top-k', 5);
-      await setControl(page, '#count', 3);
-      const written = await hashOf(page, { topK: 5, count: 3 });
-      assert.equal(written, `valSplit=interleaved&topK=5&count=3&${view}`);
+      await setControl(page, '#max-tokens', 40);
+      const written = await hashOf(page, { topK: 5, maxTokens: 40 });
+      assert.equal(written, `valSplit=interleaved&topK=5&maxTokens=40&count=5&${view}`, 'the page\'s own start (count=5) is kept though its control is hidden');
       assert.equal(await page.evaluate(() => history.length), entries);
       await page.screenshot({ path: `${outputDir}/links-panels-locked.png` });
       return written;

@@ -76,12 +76,13 @@ describe('what is ignored, and why', () => {
   });
 
   test('page keys check their values', () => {
-    const link = readLink('corpus=javascript:alert(1)&panels=&lock=order,<b>x</b>&lesson=../etc&train=yes&corpus=toString');
+    const link = readLink('corpus=javascript:alert(1)&panels=&lock=order,<b>x</b>&hide=<img>&lesson=../etc&train=yes&corpus=toString');
     assert.deepEqual(link.page, {});
     assert.deepEqual(link.ignored, [
       { key: 'corpus', why: 'must be an http or https address' },
       { key: 'panels', why: 'names no panel' },
       { key: 'lock', why: "names no option '<b>x</b>'" },
+      { key: 'hide', why: "names no option '<img>'" },
       { key: 'lesson', why: 'is not a lesson name (lowercase letters, digits and dashes)' },
       { key: 'train', why: 'must be 1 or 0' },
       { key: 'corpus', why: 'is neither a built-in text (names, moby) nor an address' },
@@ -149,8 +150,8 @@ describe('a playground state and its link', () => {
     assert.equal(writeLink(linkOf(state)), 'count=5&corpus=moby');
   });
 
-  test('panels, locks, a lesson and train=1 round-trip', () => {
-    const text = 'panels=train,generate&lock=order,temperature&lesson=bigrams&train=1';
+  test('panels, locks, hidden controls, a lesson and train=1 round-trip', () => {
+    const text = 'panels=train,generate&lock=order,temperature&hide=k,count&lesson=bigrams&train=1';
     const state = initialState(readLink(text));
     assert.equal(writeLink(linkOf(state)), `valSplit=interleaved&count=5&${text}`);
   });
