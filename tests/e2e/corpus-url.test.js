@@ -56,7 +56,7 @@ describe('a text at an address', () => {
     test(`${file}: a clear message, and the page stays usable`, async () => {
       await withLink(`corpus=${pageUrl()}texts/${file}`, async (page) => {
         assert.match(await errorOf(page), message);
-        assert.equal(await page.textContent('#status'), 'No model yet.');
+        assert.equal(await page.textContent('#status'), 'No model: the training failed, the reason is under Train.', 'the first line read points to the reason');
         if (file === 'too-large.txt') await page.screenshot({ path: `${outputDir}/corpus-url-too-large.png`, clip: { x: 0, y: 0, width: 1280, height: 900 } });
         await page.selectOption('#corpus', 'names');
         await train(page, 'trigram');

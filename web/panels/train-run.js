@@ -24,6 +24,11 @@ export function mountTrainRun(root, store, worker) {
 
   const current = (id) => store.state.training?.id === id;
   const setStatus = (text, kind) => store.update({ status: { text, kind } });
+  // The status line is what a visitor reads first (a link that opens on a text
+  // that cannot be fetched fails before anything shows): it points to the reason.
+  const statusAfterFailure = () => (store.state.model
+    ? { text: 'Ready (previous model): the new training failed, the reason is under Train.', kind: 'ready' }
+    : { text: 'No model: the training failed, the reason is under Train.', kind: 'error' });
 
   async function trainFromControls() {
     store.update({ trainError: null });
@@ -32,7 +37,7 @@ export function mountTrainRun(root, store, worker) {
       spec = { options: chosenOptions(store.state.train), ...await readCorpus(store.state.corpus) };
     } catch (error) {
       if (!(error instanceof OptionError)) throw error;
-      store.update({ trainError: { text: failureText('train', error), option: error.option } });
+      store.update({ trainError: { text: failureText('train', error), option: error.option }, status: statusAfterFailure() });
       return;
     }
     await train(spec);
@@ -83,7 +88,7 @@ export function mountTrainRun(root, store, worker) {
       store.update({
         training: { ...store.state.training, phase: 'failed' },
         trainError: { text: `${failureText('train', error)}${kept}`, option: optionNamedBy(error) },
-        status: store.state.model ? { text: 'Ready (previous model).', kind: 'ready' } : { text: 'No model yet.', kind: 'error' },
+        status: statusAfterFailure(),
       });
     } finally {
       if (current(id) || !isTraining(store.state)) clearInterval(ticker);
