@@ -58,6 +58,23 @@ EvalReport TrainedModel::evaluate(const std::string& text) const {
   return lmp::evaluate(language_model(), encode_lines(corpus), corpus);
 }
 
+namespace {
+
+// The seed of one line's own draws: the caller's seed mixed with the line
+// (FNV-1a over its code points). Two lines that share a prompt then get
+// coins of their own, instead of the same own text over and over, and a
+// line gets the same figures wherever it stands in a text.
+std::uint32_t line_seed(std::uint32_t seed, const Line& line) {
+  std::uint32_t hash = 2166136261u;
+  for (const char32_t c : line) {
+    hash ^= static_cast<std::uint32_t>(c);
+    hash *= 16777619u;
+  }
+  return seed ^ hash;
+}
+
+}  // namespace
+
 std::vector<ExposureReport> TrainedModel::exposure(const std::string& text, int prompt_tokens,
                                                    const SamplingConfig& config, std::uint32_t seed) const {
   validate(config);  // before any line, so that its message names no line
@@ -67,7 +84,8 @@ std::vector<ExposureReport> TrainedModel::exposure(const std::string& text, int 
   for (std::size_t i = 0; i < corpus.lines.size(); ++i) {
     if (corpus.lines[i].empty()) continue;
     try {
-      reports.push_back(measure_exposure(language_model(), *tokenizer_, corpus.lines[i], prompt_tokens, config, seed));
+      reports.push_back(measure_exposure(language_model(), *tokenizer_, corpus.lines[i], prompt_tokens, config,
+                                         line_seed(seed, corpus.lines[i])));
     } catch (const Error& e) {
       if (!several) throw;
       throw Error(e.kind(), "line " + std::to_string(i + 1) + ": " + e.what());

@@ -103,9 +103,10 @@ class TrainedModel {
   // Teacher forcing against the model's own text (generate/exposure.h), for
   // each non-empty line of the text: its first prompt_tokens tokens are given,
   // the rest scored after the true prefix and after the model's own samples.
-  // Each line is measured on its own from the same seed, so a line gives the
-  // same figures in any text. A line shorter than the prompt is refused, named
-  // by its number.
+  // Each line is measured on its own, its draws seeded by the seed and the
+  // line itself: lines that share a prompt do not all get the same own text,
+  // and a line gives the same figures in any text. A line shorter than the
+  // prompt is refused, named by its number.
   std::vector<ExposureReport> exposure(const std::string& text, int prompt_tokens, const SamplingConfig& config,
                                        std::uint32_t seed) const;
   std::vector<ExposureReport> exposure(const std::string& text, const SampleOptions& o, int prompt_tokens) const {

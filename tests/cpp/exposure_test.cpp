@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -321,6 +322,16 @@ TEST(Exposure, ATextIsMeasuredLineByLineEachAsAlone) {
   EXPECT_EQ(reports[1].text, "anna");
   EXPECT_EQ(own_tokens(reports[1]), own_tokens(alone));
   EXPECT_EQ(own(reports[1]), own(alone));
+}
+
+TEST(Exposure, LinesThatShareAPromptDrawTheirOwnTexts) {
+  const auto model = lmp::train_model(lmp_test::small_text(), tiny("ngram", "char"));
+  const std::vector<ExposureReport> reports = model->exposure("maria\nmarta\nmabel\nmaxine\nmavis\nmaud", 2, SamplingConfig{}, 4);
+  // The own draws read only the prompt and themselves: with the same coins,
+  // every line would start the same after "ma" (lengths alone differ).
+  std::set<std::string> starts;
+  for (const ExposureReport& r : reports) starts.insert(r.own_text.substr(0, 4));
+  EXPECT_GT(starts.size(), 1u) << "six lines after the same prompt 'ma', each with coins of its own";
 }
 
 TEST(Exposure, TheTrainedModelRefusesBadTextsNamingTheLine) {

@@ -38,7 +38,8 @@ describe('the page for teachers (embed.html)', () => {
       const frame = await (await first.locator('iframe').elementHandle()).contentFrame();
       await waitForModel(frame, '5-gram', 30_000);
       await page.waitForFunction((start) => document.querySelector('#examples iframe').style.height !== `${start}px`, IFRAME_START_HEIGHT);
-      assert.equal(await page.locator('#examples lm-playground').count(), 1, 'rows far below start when scrolled to');
+      assert.equal(await page.locator('#examples > .example:last-child lm-playground').count(), 0, 'rows far below start when scrolled to');
+      assert.equal(await page.locator('#lesson-examples lm-playground').count(), 0, 'the lessons too');
 
       // In a column narrower than the page's breakpoint, the element lays out in one column, as the iframe does.
       const tracks = (layout) => getComputedStyle(layout).gridTemplateColumns.split(' ').length;

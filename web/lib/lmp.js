@@ -397,7 +397,7 @@ export class Model extends Owned {
   //   (false: nothing could be drawn, the true token stands in) }] (one per measured token,
   //   '<eol>' last), chars (what the steps spell, + 1 for the line end), forcedNllPerToken,
   //   ownNllPerToken, forcedBpc, ownBpc }], one per line. Each line is measured on its own
-  //   from the same seed; a line shorter than promptTokens is refused.
+  //   (its draws seeded by sampleSeed and the line itself); a line shorter than promptTokens is refused.
   exposure(text, options = {}) {
     const { promptTokens = 0, ...sampling } = objectOf(options);
     wholeNumber('promptTokens', promptTokens);
