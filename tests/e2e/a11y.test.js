@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { assertAccessible } from './axe.js';
 import { outputDir, setControl, train, trainTokenizer, useBrowser, withPage } from './helpers.js';
+import { withLesson } from './lesson-helpers.js';
 
 useBrowser();
 
@@ -52,6 +53,10 @@ describe('accessibility audit (axe-core)', () => {
     await trainTokenizer(page, 'bpe', 256);
     await auditAtEachWidth(page, 'with a BPE model and the passage as chips');
   }));
+
+  test('the lesson on teacher forcing, its notes and its exposure plot', () => withLesson('teacher-forcing', async (page) => {
+    await auditAtEachWidth(page, 'with the exposure plot of a lesson');
+  }, { extra: '&steps=100' }));
 });
 
 // The readout's words for the focused cell: [query, key, weight or null when masked].
@@ -143,7 +148,7 @@ describe('attention maps by keyboard and as text', () => {
       id: el.id || el.querySelector('table')?.id, tabIndex: el.tabIndex, role: el.getAttribute('role'),
       name: el.getAttribute('aria-label') ?? document.getElementById(el.getAttribute('aria-labelledby'))?.textContent.trim(),
     })));
-    assert.deepEqual(regions.map((r) => r.id), ['compare-table', 'ngram-stats', 'sweep-table', 'tok-chips', 'gencost-table']);
+    assert.deepEqual(regions.map((r) => r.id), ['compare-table', 'ngram-stats', 'sweep-table', 'exposure-table', 'tok-chips', 'gencost-table']);
     for (const region of regions) {
       assert.equal(region.tabIndex, 0, `${region.id} is a tab stop`);
       assert.ok(region.role && region.name, `${region.id} has a role and a name: ${JSON.stringify(region)}`);

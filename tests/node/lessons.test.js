@@ -28,10 +28,10 @@ function refused(change, pattern) {
 }
 
 describe('lessons', () => {
-  test('the list names nine lessons, each a valid file with the same title', () => {
+  test('the list names ten lessons, each a valid file with the same title', () => {
     assert.deepEqual(index.map((entry) => entry.name), [
       'ngram-order', 'smoothing', 'neural-window', 'recurrent', 'causal-mask',
-      'generation-cost', 'sampling', 'tokenizers', 'subword-sampling',
+      'generation-cost', 'sampling', 'tokenizers', 'subword-sampling', 'teacher-forcing',
     ]);
     for (const entry of index) {
       const file = lesson(entry.name);
