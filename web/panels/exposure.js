@@ -145,7 +145,7 @@ function hintOf(result, state) {
   const draws = sampling.greedy || sampling.temperature === 0 ? 'greedy (always the most probable token)'
     : `sampled at T ${sampling.temperature}, top-k ${sampling.topK || 'off'}, top-p ${sampling.topP >= 1 ? 'off' : sampling.topP}, seed ${sampling.sampleSeed}`;
   const lines = result ? `${result.lines.length} of the ${result.heldOut} held-out lines` : 'Lines of the held-out text';
-  const model = result ? `the ${result.model}` : 'the model of step 1';
+  const model = result ? `the model (${result.model})` : 'the model of step 1';
   return `${lines}, which ${model} never trained on. Each true token is scored after the true text before it, `
     + `and after the model's own text, ${draws}: the settings of Generate.`;
 }

@@ -16,6 +16,8 @@ const CHAR_PX = 7;
 const LABEL_AIR = 4;
 // Position numbers at least this far apart (px).
 const MIN_NUMBER_GAP = 34;
+// Below this width (px) the axis title takes its short form.
+const NARROW = 440;
 
 export const EXPOSURE_SERIES = [
   { key: 'forcedNll', cls: 'forced', name: 'after the true text (teacher forcing)' },
@@ -49,9 +51,9 @@ export function drawExposure(svg, line) {
     children.push(node('text', { x: PAD.left - 6, y: y(value) + 4, class: 'tick', 'text-anchor': 'end' }, formatNumber(value)));
   }
   children.push(node('text', { x: 4, y: 12, class: 'axis-title' }, 'nats'));
-  children.push(...positionLabels(tokens, x, band, bottom));
-  children.push(node('text', { x: PAD.left + plotW / 2, y: HEIGHT - 6, class: 'axis-title', 'text-anchor': 'middle' },
-    W >= 440 ? 'position in the line: the true token there, and the loss of predicting it' : 'the true token at each position'));
+  const labels = positionLabels(tokens, x, band, bottom);
+  children.push(...labels.nodes);
+  children.push(node('text', { x: PAD.left + plotW / 2, y: HEIGHT - 6, class: 'axis-title', 'text-anchor': 'middle' }, axisTitle(labels.byToken, W)));
 
   for (const series of EXPOSURE_SERIES) {
     let run = [];
@@ -85,16 +87,23 @@ export function drawExposure(svg, line) {
 }
 
 // The true tokens under their positions when the longest fits its band, else position numbers.
+// -> { nodes, byToken: whether the tokens are shown }
 function positionLabels(tokens, x, band, bottom) {
   const labels = tokens.map(tokenLabel);
   const widest = Math.max(...labels.map((label) => Array.from(label).length));
   if (widest * CHAR_PX + LABEL_AIR <= band) {
-    return labels.map((label, i) => node('text', { x: x(i + 1), y: bottom + 16, class: 'token-tick', 'text-anchor': 'middle' }, label));
+    return { byToken: true, nodes: labels.map((label, i) => node('text', { x: x(i + 1), y: bottom + 16, class: 'token-tick', 'text-anchor': 'middle' }, label)) };
   }
   const every = Math.ceil(MIN_NUMBER_GAP / band);
-  const shown = [];
+  const nodes = [];
   for (let position = 1; position <= tokens.length; position += every) {
-    shown.push(node('text', { x: x(position), y: bottom + 16, class: 'tick', 'text-anchor': 'middle' }, String(position)));
+    nodes.push(node('text', { x: x(position), y: bottom + 16, class: 'tick', 'text-anchor': 'middle' }, String(position)));
   }
-  return shown;
+  return { byToken: false, nodes };
+}
+
+// Shorter where a phone leaves no room for the long one.
+function axisTitle(byToken, width) {
+  if (!byToken) return width >= NARROW ? 'position in the line (the table below names each token)' : 'position in the line';
+  return width >= NARROW ? 'position in the line: the true token there, and the loss of predicting it' : 'the true token at each position';
 }
