@@ -15,7 +15,7 @@
 //
 // A step: { set: link keys (options and corpus), tokenizerPanel: the
 // tokenizer panel's own { tokenizer, vocabSize, lowercase, subwordAlpha },
-// costPanel: { maxContext }, run: [actions, in order] }.
+// costPanel: { maxContext }, exposurePanel: { lines, promptTokens }, run: [actions, in order] }.
 // Paragraphs are text; **a term** is bold, and nothing else is markup.
 //
 // Everything is checked here, on load, against the option table and the
@@ -25,13 +25,14 @@
 import { OPTIONS } from './build/option-table.js';
 import { PANELS, readLink } from './link.js';
 import { checkedValue } from './options.js';
-import { TOKENIZER_PANEL_KEYS } from './store.js';
+import { EXPOSURE_PANEL, TOKENIZER_PANEL_KEYS } from './store.js';
 
 const LESSONS = new URL('./lessons/', import.meta.url);
 
 // Panels that only lessons show, by the name notes use, and their section.
 export const LESSON_FIGURES = Object.freeze({
   sweep: 'sweep-panel',
+  exposure: 'exposure-panel',
 });
 
 // What a step can run, each the action of a panel's button:
@@ -42,7 +43,9 @@ export const LESSON_FIGURES = Object.freeze({
 //   trainTokenizer      the tokenizer panel's Train tokenizer
 //   sampleSegmentation  its "Sample another segmentation"
 //   bestSegmentation    its "Most probable"
-export const ACTIONS = Object.freeze(['train', 'generate', 'sweep', 'measure', 'trainTokenizer', 'sampleSegmentation', 'bestSegmentation']);
+//   measureExposure     the exposure panel's Measure (LESSON_FIGURES.exposure)
+export const ACTIONS = Object.freeze(['train', 'generate', 'sweep', 'measure', 'trainTokenizer', 'sampleSegmentation', 'bestSegmentation',
+  'measureExposure']);
 
 // The longest contexts the generation-cost panel offers (its select's choices).
 const COST_CONTEXTS = [128, 256, 512];
@@ -151,6 +154,14 @@ function checkStep(step, where) {
     const { maxContext, ...rest } = object(step.costPanel, `${where}.costPanel`);
     if (Object.keys(rest).length || !COST_CONTEXTS.includes(maxContext)) {
       throw new LessonError(`${where}.costPanel: only maxContext, one of ${COST_CONTEXTS.join(', ')}`);
+    }
+  }
+  if (step.exposurePanel !== undefined) {
+    for (const [key, value] of Object.entries(object(step.exposurePanel, `${where}.exposurePanel`))) {
+      const range = EXPOSURE_PANEL[key];
+      if (!range || !Number.isInteger(value) || value < range.min || value > range.max) {
+        throw new LessonError(`${where}.exposurePanel: ${Object.entries(EXPOSURE_PANEL).map(([k, r]) => `${k} (${r.min} to ${r.max})`).join(' and ')} only`);
+      }
     }
   }
   for (const action of list(step.run ?? [], `${where}.run`)) {

@@ -8,13 +8,14 @@ import { valSplitOf } from './corpus.js';
 import { entriesOf } from './lesson-loader.js';
 import { readLink } from './link.js';
 import { optionOf } from './options.js';
-import { initialState, TOKENIZER_PANEL_KEYS } from './store.js';
+import { EXPOSURE_PANEL, initialState, TOKENIZER_PANEL_KEYS } from './store.js';
 
 // actions: { name: async () => ... }, one per name of the loader's ACTIONS.
 export async function runStep(store, actions, step) {
   if (step.set) applyKeys(store, step.set);
   if (step.tokenizerPanel) store.merge('tokenizer', step.tokenizerPanel);
   if (step.costPanel) store.merge('generationCost', step.costPanel);
+  if (step.exposurePanel) store.merge('exposure', step.exposurePanel);
   for (const name of step.run ?? []) await actions[name]();
 }
 
@@ -37,4 +38,5 @@ export function resetToLink(store, link) {
   store.update({ corpus, train, sampling, generateError: null, trainError: null });
   store.merge('tokenizer', Object.fromEntries(TOKENIZER_PANEL_KEYS.map((key) => [key, start.tokenizer[key]])));
   store.merge('generationCost', { maxContext: start.generationCost.maxContext });
+  store.merge('exposure', Object.fromEntries(Object.keys(EXPOSURE_PANEL).map((key) => [key, start.exposure[key]])));
 }

@@ -9,6 +9,7 @@
 // the panels and runs its setup and "try" steps through the panels' own actions.
 import { PANELS } from './link.js';
 import { mountAttention } from './panels/attention.js';
+import { mountExposure } from './panels/exposure.js';
 import { mountComparison } from './panels/comparison.js';
 import { mountGenerate } from './panels/generate.js';
 import { mountGenerationCost } from './panels/generation-cost.js';
@@ -55,6 +56,7 @@ export function mountPlayground(root, { link, lesson = null, fullPage = null } =
   const tokenizer = mountTokenizerPanel(root, store, worker);
   const cost = mountGenerationCost(root, store, worker);
   const orders = mountOrderSweep(root, store, worker);
+  const exposure = mountExposure(root, store, worker);
   showView(root, store.state.view);
   // An n-gram trains in a moment, so the playground opens with a model ready;
   // anything longer waits for Train unless the link says train=1.
@@ -70,6 +72,7 @@ export function mountPlayground(root, { link, lesson = null, fullPage = null } =
       trainTokenizer: tokenizer.train,
       sampleSegmentation: tokenizer.sampleAnother,
       bestSegmentation: tokenizer.showBest,
+      measureExposure: exposure.measure,
     };
     mountLesson(root, store, lesson, { link, openingTraining, first, actions, fullPage });
   }

@@ -143,7 +143,7 @@ describe('attention maps by keyboard and as text', () => {
       id: el.id || el.querySelector('table')?.id, tabIndex: el.tabIndex, role: el.getAttribute('role'),
       name: el.getAttribute('aria-label') ?? document.getElementById(el.getAttribute('aria-labelledby'))?.textContent.trim(),
     })));
-    assert.deepEqual(regions.map((r) => r.id), ['compare-table', 'ngram-stats', 'sweep-table', 'tok-chips', 'gencost-table']);
+    assert.deepEqual(regions.map((r) => r.id), ['compare-table', 'ngram-stats', 'sweep-table', 'exposure-table', 'tok-chips', 'gencost-table']);
     for (const region of regions) {
       assert.equal(region.tabIndex, 0, `${region.id} is a tab stop`);
       assert.ok(region.role && region.name, `${region.id} has a role and a name: ${JSON.stringify(region)}`);

@@ -41,7 +41,7 @@ export async function withLesson(name, fn, options) {
 // its locked controls disabled, and nothing in its text but text.
 export async function checkLessonPage(page, lesson, { shownLater = [] } = {}) {
   assert.equal(await page.textContent('#lesson-title'), lesson.title);
-  assert.match(await page.textContent('#lesson-kicker'), /^Lesson \d of \d+$/);
+  assert.match(await page.textContent('#lesson-kicker'), /^Lesson \d+ of \d+$/);
   const notes = await page.$$eval('.lesson-note', (sections) => sections.map((s) => ({
     panel: s.dataset.panel, heading: s.querySelector('h3').textContent, next: s.nextElementSibling?.id, hidden: s.hidden,
     tries: [...s.querySelectorAll('.try')].map((b) => b.textContent),

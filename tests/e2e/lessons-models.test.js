@@ -2,7 +2,8 @@
 // link in a fresh context and checked against what its text says: the MLP
 // beside the n-gram over the same window, RNN/LSTM/GRU and the whole line as
 // context, the Transformer without its causal mask, the tokenizers compared
-// by bits per character, and subword sampling. Where a lesson's own training
+// by bits per character, subword sampling, and teacher forcing against the
+// model's own text. Where a lesson's own training
 // would take long for a test, the link shortens it (steps=...): a link's
 // keys win over the lesson's, as a teacher's would.
 import assert from 'node:assert/strict';
@@ -13,6 +14,18 @@ import { checkLessonPage, comparisonRows, pressTry, shootAndAudit, withLesson } 
 useBrowser();
 
 const number = async (page, selector) => Number((await page.textContent(selector)).replace(/,/g, ''));
+// The exposure panel's means as its sentence says them: nats a token and bits per character, forced and own.
+async function exposureMeans(page) {
+  const text = await page.textContent('#exposure-means');
+  const [, forcedNll, forcedBpc, ownNll, ownBpc] = /at (\d+\.\d+) nats a \w+ \((\d+\.\d+) bits per character\); after its own text, at (\d+\.\d+) nats a \w+ \((\d+\.\d+) bits per character\)/
+    .exec(text).map(Number);
+  return { forcedNll, forcedBpc, ownNll, ownBpc, gap: ownNll - forcedNll, text };
+}
+
+// The points of the exposure plot of the line shown, by series: [{ position, value }].
+const exposurePoints = (page) => page.$$eval('#exposure-chart circle.dot', (dots) => ['forced', 'own'].map((series) => dots
+  .filter((d) => d.dataset.series === series).map((d) => ({ position: Number(d.dataset.position), value: Number(d.dataset.value) }))));
+
 const chips = (page) => page.$$eval('#tok-chips > .chip, #tok-chips .byte-glyph', (nodes) => nodes.map((n) => n.textContent));
 
 describe('lessons with neural models and tokenizers', () => {
@@ -117,5 +130,55 @@ describe('lessons with neural models and tokenizers', () => {
     assert.equal(await page.inputValue('#tok-alpha'), '0.1');
     const wild = await chips(page);
     assert.ok(wild.length > best.length * 1.2, `α 0.1 cuts into more pieces (${wild.length}) than the most probable cut (${best.length})`);
+  }));
+
+  test('10. teacher forcing: the own curve starts on the forced one, the own mean lies above; greedy narrows the gap, no prompt widens it', () => withLesson('teacher-forcing', async (page, lesson) => {
+    await checkLessonPage(page, lesson);
+    assert.ok(await page.isVisible('#exposure-panel'), 'the lesson shows its figure');
+    assert.match(await page.textContent('#model-name'), /^LSTM \(1 × 128\), 600 steps/);
+    const lines = await page.$$eval('#exposure-line option', (options) => options.map((o) => o.textContent));
+    assert.equal(lines.length, 200, 'two hundred held-out names measured');
+    for (let shown = 0; shown < 3; shown++) {
+      const [forced, own] = await exposurePoints(page);
+      assert.equal(forced[0].position, 2, 'after a prompt of one letter, the first measured is the second');
+      assert.deepEqual(own.map((p) => p.position), forced.map((p) => p.position));
+      assert.ok(Math.abs(own[0].value - forced[0].value) < 1e-9, `same context, same loss at the first measured letter: ${JSON.stringify([forced[0], own[0]])}`);
+      const rows = await page.$$eval('#exposure-table tbody tr', (trs) => trs.length);
+      assert.equal(rows, forced.length, 'the table has a row per point');
+      await page.click('#exposure-next');
+    }
+    const sampled = await exposureMeans(page);
+    // As the note says: more than a bit per character worse, about 2.8 against 4.2.
+    assert.ok(sampled.ownBpc > sampled.forcedBpc + 1, `after its own text the true letters score worse: ${sampled.text}`);
+    assert.ok(Math.abs(sampled.forcedBpc - 2.8) < 0.2 && Math.abs(sampled.ownBpc - 4.2) < 0.3, sampled.text);
+    assert.match(sampled.text, /^Over 200 held-out lines, after the first character of each: /);
+    await page.selectOption('#exposure-line', '0');
+    await shootAndAudit(page, 'teacher-forcing');
+
+    const runs = Number(await page.getAttribute('#exposure-panel', 'data-runs'));
+    await pressTry(page, 'Greedy own text');
+    assert.ok(await page.isChecked('#greedy'));
+    const greedy = await exposureMeans(page);
+    assert.ok(Math.abs(greedy.forcedNll - sampled.forcedNll) < 1e-9, 'teacher forcing does not depend on the draws');
+    assert.ok(greedy.gap < sampled.gap && greedy.gap > 0.5, `the gap narrows a little and stays large: ${greedy.gap} against ${sampled.gap}`);
+    assert.ok(Number(await page.getAttribute('#exposure-panel', 'data-runs')) > runs);
+
+    await page.click('#lesson-again');
+    await page.waitForFunction(() => /^Ready\./.test(document.getElementById('lesson-status').textContent) && !document.getElementById('greedy').checked);
+    const again = await exposureMeans(page);
+    assert.equal(again.text, sampled.text, 'set up again: the same figures');
+
+    await pressTry(page, 'No prompt at all');
+    const unprompted = await exposureMeans(page);
+    assert.match(unprompted.text, /from the start of each/);
+    assert.equal((await exposurePoints(page))[0][0].position, 1);
+    assert.ok(unprompted.forcedNll > sampled.forcedNll && unprompted.ownNll > sampled.ownNll, `both means rise: ${unprompted.text}`);
+    assert.ok(unprompted.gap > sampled.gap, `and the gap widens a little: ${unprompted.gap} against ${sampled.gap}`);
+
+    await pressTry(page, 'A 5-gram instead of the LSTM');
+    assert.match(await page.textContent('#model-name'), /^5-gram, Kneser-Ney/);
+    const counted = await exposureMeans(page);
+    assert.ok(counted.forcedNll < sampled.forcedNll, `the 5-gram scores the true prefix better: ${counted.forcedNll} against ${sampled.forcedNll}`);
+    assert.ok(counted.ownNll > sampled.ownNll && counted.gap > sampled.gap, `and its own text worse: ${counted.text}`);
   }));
 });

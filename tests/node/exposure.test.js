@@ -11,6 +11,8 @@ import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { namesSplit, namesText } from '../../scripts/corpora.js';
 import { loadLmp } from '../../web/lib/lmp.js';
+import { exposureMeans } from '../../web/ui/exposure-text.js';
+import { heldOutLines, spreadOver } from '../../web/worker/exposure.js';
 import { tempDir, withModel, writeTemp } from './helpers.js';
 
 const lmp = await loadLmp();
@@ -149,5 +151,28 @@ test('continuing from its own samples, a model scores the true text worse than w
     }
     const gap = (own - forced) / tokens;
     assert.ok(gap > 0.15, `own prefix ${(own / tokens).toFixed(3)} against forced ${(forced / tokens).toFixed(3)} nats a token`);
+  });
+});
+
+// What the page's exposure panel adds on top: which held-out lines it reads,
+// and its means over several lines, which for one line are the core's own.
+describe("the page's exposure figures", () => {
+  test('held-out lines: the non-empty measurable ones, spread evenly over the part', () => {
+    assert.deepEqual(heldOutLines('ab\n\nabc\r\nabcd\n', (line) => line.length > 2), ['abc', 'abcd']);
+    const lines = Array.from({ length: 100 }, (_, i) => `line ${i}`);
+    assert.deepEqual(spreadOver(lines, 4), ['line 0', 'line 25', 'line 50', 'line 75']);
+    assert.equal(spreadOver(lines.slice(0, 3), 4).length, 3, 'all of them when there are fewer');
+  });
+
+  test('the means over lines weigh each token and character once; for one line they are the line’s', () => {
+    withModel(lmp.train(names, { order: 3 }), (model) => {
+      const [one] = model.exposure('katherine', { promptTokens: 1, sampleSeed: 2 });
+      const single = exposureMeans([one]);
+      for (const key of ['forcedNllPerToken', 'ownNllPerToken', 'forcedBpc', 'ownBpc']) assert.ok(Math.abs(single[key] - one[key]) < 1e-9, key);
+      const lines = model.exposure('katherine\nemma\nchristopher', { promptTokens: 1, sampleSeed: 2 });
+      const means = exposureMeans(lines);
+      assert.equal(means.tokens, sum(lines.map((line) => line.steps.length)));
+      assert.ok(Math.abs(means.forcedBpc * means.chars - sum(lines.map((line) => line.forcedBpc * line.chars))) < 1e-6);
+    });
   });
 });

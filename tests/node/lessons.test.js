@@ -28,10 +28,10 @@ function refused(change, pattern) {
 }
 
 describe('lessons', () => {
-  test('the list names nine lessons, each a valid file with the same title', () => {
+  test('the list names ten lessons, each a valid file with the same title', () => {
     assert.deepEqual(index.map((entry) => entry.name), [
       'ngram-order', 'smoothing', 'neural-window', 'recurrent', 'causal-mask',
-      'generation-cost', 'sampling', 'tokenizers', 'subword-sampling',
+      'generation-cost', 'sampling', 'tokenizers', 'subword-sampling', 'teacher-forcing',
     ]);
     for (const entry of index) {
       const file = lesson(entry.name);
@@ -60,6 +60,8 @@ describe('lessons', () => {
     refused((l) => { l.notes[0].try[0].tokenizerPanel = { order: 3 }; }, /tokenizerPanel: “order” is not one of/);
     refused((l) => { l.notes[0].try[0].tokenizerPanel = { vocabSize: -1 }; }, /tokenizerPanel: .*vocabulary/i);
     refused((l) => { l.notes[0].try[0].costPanel = { maxContext: 100 }; }, /costPanel: only maxContext, one of 128, 256, 512/);
+    refused((l) => { l.notes[0].try[0].exposurePanel = { promptTokens: 9 }; }, /exposurePanel: lines \(1 to 200\) and promptTokens \(0 to 8\) only/);
+    refused((l) => { l.notes[0].try[0].exposurePanel = { seed: 1 }; }, /exposurePanel: lines/);
     refused((l) => { delete l.notes[0].try[0].watch; }, /^notes\[0\]\.try\[0\]\.watch: some text is needed/);
     refused((l) => { l.intro = 'one string'; }, /^intro: a list of paragraphs/);
     refused((l) => { l.terms = [['only one']]; }, /^terms\[0\]/);
@@ -67,7 +69,7 @@ describe('lessons', () => {
 
   test('the actions a step may run are those the page provides', () => {
     assert.deepEqual([...ACTIONS].sort(),
-      ['bestSegmentation', 'generate', 'measure', 'sampleSegmentation', 'sweep', 'train', 'trainTokenizer']);
+      ['bestSegmentation', 'generate', 'measure', 'measureExposure', 'sampleSegmentation', 'sweep', 'train', 'trainTokenizer']);
   });
 
   test("a link's own keys win over the lesson's state", () => {

@@ -6,7 +6,7 @@
 // (a 640-unit drawing shrunk onto a phone would print 6 px text), and
 // redrawn from scratch as each order arrives.
 import { formatBytes, formatFixed, formatPercent } from './format.js';
-import { svgNode as node } from './svg.js';
+import { niceStep, svgNode as node } from './svg.js';
 
 const PAD = { left: 58, right: 16, top: 4, bottom: 46 };
 const BAND = { title: 20, height: 92, gap: 16 };
@@ -32,13 +32,6 @@ export const SWEEP_SERIES = [
   { key: 'memoryBytes', cls: 'memory', title: 'Memory used (log scale)', scale: 'log', format: formatBytes,
     describe: (v) => `${formatBytes(v)} of memory` },
 ];
-
-// 1, 2 or 5 times a power of ten: a tick step a reader can count in.
-function niceStep(span, count) {
-  const raw = span / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= raw);
-}
 
 // -> { y(value) in 0..1 from the bottom, ticks: [{ value, label }] } for a band's scale.
 function scaleOf(series, values) {

@@ -14,6 +14,13 @@ export function svgNode(tag, attributes, text) {
   return el;
 }
 
+// 1, 2 or 5 times a power of ten, about span / count: a tick step a reader can count in.
+export function niceStep(span, count) {
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= raw);
+}
+
 // The width to draw at: the shown width in CSS pixels, or `fallback` while the
 // chart is not laid out (hidden), when it is drawn again as soon as it shows.
 export function shownWidth(svg, fallback) {

@@ -19,17 +19,20 @@
 // 'sweep' trains one n-gram model per order on a corpus, each measured and let
 // go at once, so the model loaded stays as it is; it sends { id, progress: { orders, rows } }
 // after each order, and stops as stale when a newer sweep arrives.
+// 'exposure' runs model.exposure on held-out lines of the loaded model's own
+// text (exposure.js): teacher forcing against the model's own prefix.
 // Unsolicited messages: { type: 'ready' } once the wasm module has loaded and
 // { type: 'fatal', error } when the module can no longer be trusted; the page
 // then replaces this worker.
 import { fetchCorpus } from '../corpus-fetch.js';
 import { loadLmp } from '../lib/lmp.js';
+import { heldOutLines, spreadOver } from './exposure.js';
 import { passageOf } from './passage.js';
 
 let lmp = null;
 let model = null;
 let panelTokenizer = null;  // the tokenizer panel's own, from 'trainTokenizer'
-let corpus = null;          // { key, bytes } of the model now loaded, for "is this sample copied?"
+let corpus = null;          // { bytes, split } of the model now loaded: "is this sample copied?", its held-out lines
 let corpusLines;            // Set of its lines, or null when not worth it; built on first need
 const corpusCache = new Map();  // url -> Uint8Array; the presets and a linked text are re-trained often
 
@@ -99,6 +102,7 @@ async function run(request) {
     case 'trainTokenizer': return trainTokenizer(request);
     case 'tokenize': return tokenize(request);
     case 'sweep': return sweep(request);
+    case 'exposure': return exposure(request);
     default: throw new UsageError(`unknown request '${request.type}'`);
   }
 }
@@ -138,7 +142,7 @@ async function train({ id, source, options }) {
   // Only now is the old model let go: a failed training keeps it usable.
   model?.dispose();
   model = fresh;
-  corpus = { bytes };
+  corpus = { bytes, split: splitOf(options) };
   corpusLines = undefined;
   return {
     ms,
@@ -258,6 +262,24 @@ function tokenize({ which, text, alpha, seed }) {
   const cut = chars.length > MAX_PASSAGE_CHARS;
   const shown = cut ? chars.slice(0, MAX_PASSAGE_CHARS).join('') : text;
   return { ...tokenizer.tokenize(shown, { alpha, seed }), cut: cut ? MAX_PASSAGE_CHARS : 0 };
+}
+
+// The options that cut a text into its training and held-out parts, as the training cut it.
+function splitOf(options) {
+  return Object.fromEntries(['valFraction', 'valSplit'].filter((key) => key in options).map((key) => [key, options[key]]));
+}
+
+// Teacher forcing against the model's own text on `lines` held-out lines,
+// spread over the held-out part (a sorted list would otherwise give only names
+// in “a”), each with a token to measure after the prompt.
+function exposure({ lines, promptTokens, options }) {
+  const live = requireModel();
+  const { val } = lmp.splitText(corpus.bytes, corpus.split);
+  if (!val) throw new UsageError('the model was trained on all of its text, so no line is held out: set a validation share above 0 in step 1 and train again');
+  const candidates = heldOutLines(val, (line) => live.tokenize(line).tokens.length - 1 > promptTokens);
+  if (!candidates.length) throw new UsageError(`no held-out line is longer than ${promptTokens} tokens: choose a shorter prompt`);
+  const chosen = spreadOver(candidates, lines);
+  return { heldOut: candidates.length, lines: live.exposure(chosen.join('\n'), { promptTokens, ...options }) };
 }
 
 function describeCorpus(bytes) {
