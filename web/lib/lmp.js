@@ -14,6 +14,9 @@
 // It copies every vector out of wasm memory at once (no views kept: they go
 // stale when the memory grows) and owns the lifetime of each wasm object:
 // call dispose().
+//
+// Its types are lmp.d.ts beside it, written by hand (tests/node/types.test.js
+// keeps the two in step); the options' types come from the option table.
 import createLmpCore from '../build/lmp_core.js';
 
 const runsInNode = typeof process === 'object' && typeof process.versions?.node === 'string';
