@@ -74,7 +74,11 @@ function installNodePackages() {
   const lock = join(root, 'package-lock.json');
   if (existsSync(stamp) && statSync(stamp).mtimeMs >= statSync(lock).mtimeMs) return;
   step('installing npm packages');
-  run('npm', existsSync(stamp) ? ['install', '--no-audit', '--no-fund'] : ['ci', '--no-audit', '--no-fund']);
+  // Everything here is a dev dependency (the package itself has none): the
+  // corpora's data, typescript, playwright. Asked for by name, so that an
+  // npm set to leave dev dependencies out (NODE_ENV=production) still installs them.
+  const flags = ['--include=dev', '--no-audit', '--no-fund'];
+  run('npm', existsSync(stamp) ? ['install', ...flags] : ['ci', ...flags]);
 }
 
 // ---- builds --------------------------------------------------------------------
