@@ -1,6 +1,7 @@
 // Model files in the page: Save downloads the .lmp file the CLI reads (and
 // the CLI draws the page's samples from it); a file the CLI wrote opens
-// through Open model… and by a drop, with its figures, and generates; a
+// through Open model… and by a drop, with its figures, and generates (a
+// Transformer's with its attention maps); a
 // foreign, a truncated and a damaged file each get one message while the
 // model loaded before stays and generates; opening waits for no training.
 // Screenshots at 1280 and 375 px of the page with an opened model, and of its readout.
@@ -97,6 +98,26 @@ describe('model files', () => {
       } finally {
         await close();
       }
+    }
+  });
+
+  test('a Transformer the CLI wrote opens with its attention maps', async () => {
+    const dir = tempDir();
+    const text = writeTemp(dir, 'names.txt', NAMES);
+    const out = join(dir, 'tiny-gpt.lmp');
+    const trained = await runCli(['train', '--text', text, '--model', 'transformer', '--steps', '5', '--out', out]);
+    assert.equal(trained.code, 0, trained.stderr);
+    const { page, problems, close } = await openPage();
+    try {
+      await openByInput(page, out);
+      await waitForModel(page, 'opened from tiny-gpt.lmp');
+      assert.match(await page.textContent('#model-name'), /^Transformer \(\d+ × \d+, \d+ heads, context \d+\), 5 steps/);
+      await page.waitForFunction(() => document.querySelectorAll('#attention-maps canvas').length > 0);
+      assert.ok(await page.isVisible('#attention-panel'));
+      assert.equal((await generate(page)).length, 5);
+      assertNoProblems(problems);
+    } finally {
+      await close();
     }
   });
 
