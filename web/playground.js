@@ -7,6 +7,7 @@
 // trains at once (train=1); keys it had to ignore are named in one line. A
 // lesson (panels/lesson.js) adds its text beside
 // the panels and runs its setup and "try" steps through the panels' own actions.
+// A model file dropped anywhere on it is opened (panels/model-file.js).
 import { PANELS } from './link.js';
 import { mountAttention } from './panels/attention.js';
 import { mountExposure } from './panels/exposure.js';
@@ -15,6 +16,7 @@ import { mountGenerate } from './panels/generate.js';
 import { mountGenerationCost } from './panels/generation-cost.js';
 import { mountLesson } from './panels/lesson.js';
 import { mountLinkNotice } from './panels/link-notice.js';
+import { mountModelFile } from './panels/model-file.js';
 import { mountNextToken } from './panels/next-token.js';
 import { mountOrderSweep } from './panels/order-sweep.js';
 import { mountReadout } from './panels/readout.js';
@@ -49,6 +51,7 @@ export function mountPlayground(root, { link, lesson = null, fullPage = null } =
   training = mountTrainRun(root, store, worker);
   mountTrainProgress(root, store);
   mountReadout(root, store);
+  mountModelFile(root, store, worker);
   mountComparison(root, store);
   const generation = mountGenerate(root, store, worker);
   mountNextToken(root, store, worker);

@@ -96,7 +96,8 @@ export function initialState(link = { options: {}, page: {} }) {
     // The model worker: epoch counts replacements (what a worker held is gone with it).
     worker: { ready: false, epoch: 0, dead: false },
     status: { text: 'Loading the model engine…', kind: 'loading' },
-    // The model the worker holds: { id, options (store keys), source: { key, label }, reply, restored }.
+    // The model the worker holds: { id, options (store keys), source: { key, label }, reply, restored },
+    // and file (its file's name) for a model opened from a file.
     model: null,
     // The training in progress or the last one: { id, options, source, neural, restoring, phase
     // ('running' | 'paused' | 'stopping' | 'done' | 'failed'), startedAt, seconds, points, progress, preview }.
@@ -106,6 +107,8 @@ export function initialState(link = { options: {}, page: {} }) {
     crashes: [],  // times (ms) of the recent worker crashes
     // Messages of step 1: { text, notice, option } (option: the control at fault, by option name).
     trainError: null,
+    // Save model and Open model… (panels/model-file.js): a file on its way, what was done, what went wrong.
+    modelFile: { busy: false, info: '', error: '' },
     generated: null,       // { samples, prompt, info } of the last Generate
     generateError: null,   // { text, option }
     next: null,            // { prompt, tokens, context } of the next-token panel, or { error }

@@ -3,7 +3,9 @@
 // the same held-out part (the only ones whose figures can be compared).
 // A figure that is not a fair score (a Transformer that saw the answers, a
 // vocabulary that reads much of the text as <unk>) is marked with its reason
-// and never ranked best. Bounded: the last MAX_ROWS.
+// and never ranked best. A model opened from a file is compared with those
+// opened from the same file name only: its training text is not in the file.
+// Bounded: the last MAX_ROWS.
 import { stepsDone, describeModel } from '../ui/describe-model.js';
 import { byIdIn } from '../ui/dom.js';
 import { formatFixed, formatInt, formatPercent } from '../ui/format.js';
@@ -45,6 +47,7 @@ function rowOf(model) {
     tokensPerChar: val?.tokensPerChar ?? NaN,
     oovRate: val?.oovRate ?? NaN,
     unfair: unfairReason(model.options, val),
+    file: model.file ?? null,
   };
 }
 
@@ -104,12 +107,8 @@ function tableRow(r, isBest, isCurrent, labels) {
   cell(formatInt(r.vocab), 'num');
   const model = cell(r.model, 'model-cell');
   if (isCurrent) model.append(tag('current', 'the model now loaded'));
-  if (r.unfair) {
-    const reason = document.createElement('span');
-    reason.className = 'unfair-reason';
-    reason.textContent = `Not comparable: ${r.unfair}.`;
-    model.append(reason);
-  }
+  if (r.file) model.append(note(`Opened from ${r.file}.`, 'opened-from'));
+  if (r.unfair) model.append(note(`Not comparable: ${r.unfair}.`, 'unfair-reason'));
   const bpc = cell(formatFixed(r.bpc, 3), 'num bpc');
   if (isBest) bpc.prepend(tag('best', 'lowest bits per character on this text'));
   if (r.unfair) bpc.prepend(tag('not comparable', r.unfair, 'unfair'));
@@ -117,6 +116,14 @@ function tableRow(r, isBest, isCurrent, labels) {
   cell(formatFixed(r.tokensPerChar, 3), 'num');
   cell(formatPercent(r.oovRate), 'num');
   return tr;
+}
+
+// A line of its own under the model's name.
+function note(text, className) {
+  const span = document.createElement('span');
+  span.className = className;
+  span.textContent = text;
+  return span;
 }
 
 function tag(text, title, className = '') {

@@ -1,5 +1,6 @@
 // Step 2, "How well does it predict?": the figures of the model the worker
-// holds (store.model), in its unit, and its n-gram statistics per order.
+// holds (store.model), in its unit, and its n-gram statistics per order. For
+// a model opened from a file, what the file does not hold is said to be missing.
 import { isNeural } from '../options.js';
 import { isTraining } from '../store.js';
 import { describeModel, ORDER_NAMES, stepsDone } from '../ui/describe-model.js';
@@ -27,8 +28,10 @@ function renderReadout($, model) {
   const hasVal = report.hasVal && val.tokens > 0;
   const unit = unitOf(options.tokenizer);
 
-  setText($, 'model-name', `${describeModel(options, stepsDone(model))} · ${describeTokenizer(options)} · ${model.source.label}`);
-  setText($, 'corpus-size', `${formatBytes(corpus.bytes)}, ${formatCount(corpus.lines, 'line')}`);
+  const origin = model.file ? `opened from ${model.file}` : model.source.label;
+  setText($, 'model-name', `${describeModel(options, stepsDone(model))} · ${describeTokenizer(options)} · ${origin}`);
+  // A model file keeps neither its training text nor how long it trained.
+  setText($, 'corpus-size', corpus ? `${formatBytes(corpus.bytes)}, ${formatCount(corpus.lines, 'line')}` : 'training text not in the file');
 
   setText($, 'ppl', hasVal ? formatFixed(val.ppl, 2) : '—');
   setText($, 'bpc', hasVal ? formatFixed(val.bpc, 3) : '—');
@@ -44,7 +47,8 @@ function renderReadout($, model) {
   setText($, 'tokenizer-name', describeTokenizer(options));
   setText($, 'tokens-per-char', hasVal ? formatFixed(val.tokensPerChar, 3) : '—');
   setText($, 'oov-rate', hasVal ? formatPercent(val.oovRate) : '—');
-  setText($, 'train-ms', formatMs(ms));
+  setText($, 'train-ms', ms === null ? 'not in the file' : formatMs(ms));
+  $('train-ms').classList.toggle('missing', ms === null);
   setText($, 'vocab-in-note', formatInt(stats.vocabSize));
 
   const note = $('ppl-note');

@@ -67,12 +67,13 @@ export class ModelWorker {
   }
 
   // onProgress(progress): called for each progress message of a long request (a neural training).
-  request(type, payload = {}, { onProgress = null } = {}) {
+  // transfer: ArrayBuffers of the payload handed to the worker rather than copied (a model file).
+  request(type, payload = {}, { onProgress = null, transfer = [] } = {}) {
     if (this.deadReason) return Promise.reject(new RequestError(this.deadReason, 'internal'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress });
-      this.worker.postMessage({ id, type, ...payload });
+      this.worker.postMessage({ id, type, ...payload }, transfer);
     });
   }
 

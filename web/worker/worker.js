@@ -21,6 +21,11 @@
 // after each order, and stops as stale when a newer sweep arrives.
 // 'exposure' runs model.exposure on held-out lines of the loaded model's own
 // text (exposure.js): teacher forcing against the model's own prefix.
+// 'save' answers with the model's file (the .lmp the CLI writes) as { bytes },
+// an ArrayBuffer handed over, not copied; 'open' loads such a file's bytes
+// and makes it the model, answering as 'train' does, with the options the
+// file holds, the time it took to load (loadMs), and ms and corpus null: a
+// model file keeps neither its training time nor its training text.
 // Unsolicited messages: { type: 'ready' } once the wasm module has loaded and
 // { type: 'fatal', error } when the module can no longer be trusted; the page
 // then replaces this worker.
@@ -81,7 +86,7 @@ async function handle(request) {
   }
   try {
     const reply = await run(request);
-    self.postMessage({ id: request.id, ok: true, ...reply });
+    self.postMessage({ id: request.id, ok: true, ...reply }, buffersOf(reply));
   } catch (error) {
     self.postMessage({ id: request.id, ok: false, error: messageOf(error), kind: kindOf(error) });
     // A trap (out-of-bounds access, unreachable) may leave wasm memory in any
@@ -103,6 +108,8 @@ async function run(request) {
     case 'tokenize': return tokenize(request);
     case 'sweep': return sweep(request);
     case 'exposure': return exposure(request);
+    case 'save': return save();
+    case 'open': return open(request);
     default: throw new UsageError(`unknown request '${request.type}'`);
   }
 }
@@ -152,6 +159,38 @@ async function train({ id, source, options }) {
     stats: model.stats(),
     corpus: describeCorpus(bytes),
   };
+}
+
+// A copy out of wasm memory, so its buffer is the file's alone and can be handed over.
+function save() {
+  const bytes = requireModel().save();
+  return { bytes: bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer };
+}
+
+// A file that cannot be read throws before anything changes: the model loaded stays.
+function open({ bytes }) {
+  const t0 = performance.now();
+  const fresh = lmp.loadModel(new Uint8Array(bytes));
+  model?.dispose();
+  model = fresh;
+  corpus = null;
+  corpusLines = undefined;
+  const { report } = model;
+  return {
+    ms: null,
+    loadMs: performance.now() - t0,
+    stopped: report.stopped,
+    stoppedEarly: false,
+    report,
+    stats: model.stats(),
+    corpus: null,
+    options: model.options,
+  };
+}
+
+// The ArrayBuffers of a reply, handed over with it rather than copied.
+function buffersOf(reply) {
+  return Object.values(reply).filter((value) => value instanceof ArrayBuffer);
 }
 
 // Trains in slices of 0.2 s with a turn of the message loop in between, so
@@ -274,6 +313,7 @@ function splitOf(options) {
 // in “a”), each with a token to measure after the prompt.
 function exposure({ lines, promptTokens, options }) {
   const live = requireModel();
+  if (!corpus) throw new UsageError('the model was opened from a file, which does not hold its training text: train a model in step 1 to measure this');
   const { val } = lmp.splitText(corpus.bytes, corpus.split);
   if (!val) throw new UsageError('the model was trained on all of its text, so no line is held out: set a validation share above 0 in step 1 and train again');
   const candidates = heldOutLines(val, (line) => live.tokenize(line).tokens.length - 1 > promptTokens);
