@@ -48,9 +48,46 @@ export function mobySplit() {
 
 // names: val = every name whose index % 10 == 9 (--val-split interleaved).
 export function namesSplit() {
-  const names = linesOf(namesText());
+  return interleavedSplit(namesText());
+}
+
+function interleavedSplit(text) {
+  const lines = linesOf(text);
   return {
-    train: joinLines(names.filter((_, i) => i % 10 !== 9)),
-    val: joinLines(names.filter((_, i) => i % 10 === 9)),
+    train: joinLines(lines.filter((_, i) => i % 10 !== 9)),
+    val: joinLines(lines.filter((_, i) => i % 10 === 9)),
   };
+}
+
+// Tang poems (not a built-in corpus of the page; the shipped Chinese model's
+// text): the npm package chinese-poetry's 全唐詩 files poet.tang.0.json,
+// poet.tang.1000.json, ... read in that order, keeping each poem of two to
+// four couplets whose every couplet is two halves of five characters, or of
+// seven, as "AAAAA，BBBBB。" (the regular quatrains and eight-line verses),
+// until TANG_POEMS are kept; one poem a line, its couplets joined.
+const TANG_POEMS = 4000;
+const COUPLET = /^(\p{Script=Han}{5}|\p{Script=Han}{7})，(\p{Script=Han}{5}|\p{Script=Han}{7})。$/u;
+
+function regularPoem(paragraphs) {
+  if (paragraphs.length < 2 || paragraphs.length > 4) return false;
+  const couplets = paragraphs.map((p) => COUPLET.exec(p));
+  if (couplets.some((c) => !c)) return false;
+  const width = couplets[0][1].length;
+  return couplets.every((c) => c[1].length === width && c[2].length === width);
+}
+
+export function tangText() {
+  const poems = [];
+  for (let first = 0; poems.length < TANG_POEMS; first += 1000) {
+    const file = packageFile('chinese-poetry', `dist/quantangshi/poet.tang.${first}.json`);
+    for (const poem of JSON.parse(readFileSync(file, 'utf8'))) {
+      if (poems.length < TANG_POEMS && regularPoem(poem.paragraphs)) poems.push(poem.paragraphs.join(''));
+    }
+  }
+  return joinLines(poems);
+}
+
+// tang: val = every poem whose index % 10 == 9, as for the names.
+export function tangSplit() {
+  return interleavedSplit(tangText());
 }
