@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Brings a checkout to a runnable state, doing only what is missing:
 // system packages (Debian), npm packages, the wasm and native builds, the
-// built-in corpora and the option table for the page. `npm start` and `npm test` run it first.
+// built-in corpora, the option table and the shipped models for the page. `npm start` and `npm test` run it first.
 //
 //   node scripts/setup.js start   what the page needs
 //   node scripts/setup.js test    + native build, GoogleTest sources, Chromium
@@ -49,6 +49,8 @@ function missingPackages() {
     ['libeigen3-dev', () => existsSync('/usr/include/eigen3/Eigen/Core') || existsSync('/usr/local/include/eigen3/Eigen/Core'), ['start', 'test', 'bench']],
     ['googletest', () => existsSync('/usr/src/googletest/CMakeLists.txt'), ['start', 'test', 'bench']],
     ['chromium', () => existsSync('/usr/bin/chromium'), ['test']],
+    // The screenshots of the Tang poems' samples need a font with Chinese characters.
+    ['fonts-noto-cjk', () => existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'), ['test']],
     ['sentencepiece', () => onPath('spm_train') && onPath('spm_encode'), ['bench']],
   ];
   return needs.filter(([, present, targets]) => targets.includes(target) && !present()).map(([name]) => name);
@@ -133,6 +135,19 @@ async function writeCorpora() {
   }
 }
 
+// The shipped models (models/) beside the page, for its Pretrained picker:
+// web/build/ is what a static host serves, and models/ is outside web/.
+function copyModels() {
+  const from = join(root, 'models');
+  const dir = join(root, 'web', 'build', 'models');
+  mkdirSync(dir, { recursive: true });
+  for (const name of readdirSync(from).filter((f) => f.endsWith('.lmp') || f === 'manifest.json')) {
+    const bytes = readFileSync(join(from, name));
+    const file = join(dir, name);
+    if (!existsSync(file) || !readFileSync(file).equals(bytes)) writeFileSync(file, bytes);
+  }
+}
+
 installSystemPackages();
 installNodePackages();
 const wasmTargets = ['lmp_core_module'];
@@ -143,6 +158,7 @@ if (wantsNative) {
   cmakeBuild('build/native', ['cmake'], target === 'test' ? ['lmp_tests'] : benchTargets());
 }
 await writeCorpora();
+copyModels();
 // The page reads the core's option table before its worker has loaded the wasm.
 const { writeOptionTable } = await import('./option-table.js');
 await writeOptionTable();
