@@ -7,7 +7,8 @@
 // trains at once (train=1); keys it had to ignore are named in one line. A
 // lesson (panels/lesson.js) adds its text beside
 // the panels and runs its setup and "try" steps through the panels' own actions.
-// A model file dropped anywhere on it is opened (panels/model-file.js).
+// A model file dropped anywhere on it is opened (panels/model-file.js), and
+// the shipped models open from the Pretrained picker (panels/pretrained.js).
 import { PANELS } from './link.js';
 import { mountAttention } from './panels/attention.js';
 import { mountExposure } from './panels/exposure.js';
@@ -19,6 +20,7 @@ import { mountLinkNotice } from './panels/link-notice.js';
 import { mountModelFile } from './panels/model-file.js';
 import { mountNextToken } from './panels/next-token.js';
 import { mountOrderSweep } from './panels/order-sweep.js';
+import { mountPretrained } from './panels/pretrained.js';
 import { mountReadout } from './panels/readout.js';
 import { mountStatus } from './panels/status.js';
 import { mountTokenizerPanel } from './panels/tokenizer.js';
@@ -51,7 +53,7 @@ export function mountPlayground(root, { link, lesson = null, fullPage = null } =
   training = mountTrainRun(root, store, worker);
   mountTrainProgress(root, store);
   mountReadout(root, store);
-  mountModelFile(root, store, worker);
+  mountPretrained(root, store, mountModelFile(root, store, worker));
   mountComparison(root, store);
   const generation = mountGenerate(root, store, worker);
   mountNextToken(root, store, worker);

@@ -95,7 +95,8 @@ export function mountModelFile(root, store, worker) {
   };
   store.watch(['modelFile', 'model', 'training', 'worker'], render);
   render(store.state);
-  return { open };
+  // say: the Pretrained picker (pretrained.js) reports its fetch in the same line and message box.
+  return { open, say };
 }
 
 // Why this file is not even read now, or ''.
