@@ -3,11 +3,13 @@
 // with the manifest's val bits per character and writes Chinese, the names
 // LSTM then writes names; a file that cannot be fetched and one whose bytes
 // are not the manifest's each get one message while the model before stays.
+// The picker passes axe (a label, a touch target) at both widths.
 // Screenshots at 1280 and 375 px of the Tang model's samples.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { assertAccessible } from './axe.js';
 import { assertNoProblems, generate, openPage, outputDir, useBrowser, waitForModel } from './helpers.js';
 
 useBrowser();
@@ -61,6 +63,7 @@ describe('the Pretrained picker', () => {
         assert.match(await page.textContent('#model-name'), /^Transformer/);
         assert.equal(await page.textContent('#bpc'), tang.valBpc.toFixed(3), 'the manifest\'s val bits per character');
         assert.match(await page.textContent('#model-file-info'), /^Opened tang-transformer\.lmp in /);
+        await assertAccessible(page, `the readout with the Pretrained picker, at ${width} px`, { context: '#readout-panel' });
         assert.equal(await page.inputValue('#pretrained'), '', 'the picker is ready for another choice');
         const samples = await generate(page);
         assert.equal(samples.length, 5);
