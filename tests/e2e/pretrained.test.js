@@ -80,6 +80,12 @@ describe('the Pretrained picker', () => {
         const names = await generate(page);
         assert.equal(names.length, 5);
         for (const name of names) assert.match(name, /^[a-z' -]*$/, `a name, not Chinese: ${name}`);
+
+        // Shipped models of one corpus share its split: they line up in Models compared, the Tang one apart.
+        await pick(page, 'names-kn3');
+        await waitForModel(page, 'opened from names-kn3.lmp', 60_000);
+        assert.match(await page.textContent('#compare-corpus'), /^Names \(the shipped models' split\)/);
+        assert.equal(await page.locator('#compare-table tbody tr').count(), 2, 'the LSTM and the trigram, not the Tang model');
         assertNoProblems(problems);
       } finally {
         await close();

@@ -45,8 +45,10 @@ export function mountModelFile(root, store, worker) {
     }
   }
 
-  // file: a File from the picker or a drop.
-  async function open(file) {
+  // file: a File from the picker or a drop. trainedOn: { key, label } of the
+  // text the model learned, where the caller knows it (a shipped model's
+  // manifest); Models compared then groups it with that text's models.
+  async function open(file, trainedOn = null) {
     const refusal = refusalOf(store.state, file);
     if (refusal) {
       say({ error: refusal });
@@ -60,7 +62,7 @@ export function mountModelFile(root, store, worker) {
       const id = `file-${++opened}`;
       const model = {
         id, options, file: file.name, reply, restored: false,
-        source: { key: `file:${file.name}`, label: `the text ${file.name} was trained on` },
+        source: trainedOn ?? { key: `file:${file.name}`, label: `the text ${file.name} was trained on` },
       };
       store.update({
         model,

@@ -17,6 +17,9 @@ import { formatBytes, formatFixed } from '../ui/format.js';
 const MODELS = new URL('../build/models/', import.meta.url);
 
 // modelFile: mountModelFile()'s result ({ open, say }).
+// The corpora of the shipped models, as Models compared names them.
+const CORPUS_NAMES = { names: 'Names', moby: 'Moby Dick', tang: 'Tang poems' };
+
 export function mountPretrained(root, store, modelFile) {
   const $ = byIdIn(root);
   const ui = { field: $('pretrained-field'), select: $('pretrained') };
@@ -55,7 +58,9 @@ export function mountPretrained(root, store, modelFile) {
       return;
     }
     modelFile.say({ busy: false });
-    await modelFile.open(new File([bytes], entry.file, { type: 'application/octet-stream' }));
+    // Shipped models of one corpus share its fixed split (models/manifest.json), so they compare with each other.
+    await modelFile.open(new File([bytes], entry.file, { type: 'application/octet-stream' }),
+      { key: `shipped:${entry.corpus}`, label: `${CORPUS_NAMES[entry.corpus] ?? entry.corpus} (the shipped models' split)` });
   }
 
   ui.select.addEventListener('change', () => {
