@@ -16,8 +16,8 @@ import { drawExposure } from '../ui/exposure-chart.js';
 import { describeMeans, exposureMeans, stepRows, tokenColumns } from '../ui/exposure-text.js';
 import { formatMs } from '../ui/format.js';
 import { failureText, showMessage } from '../ui/messages.js';
+import { newestRunOnly } from '../ui/newest-run.js';
 import { sampledUnit, unitOf } from '../ui/tokenizers.js';
-import { isWorkerReplaced } from '../ui/worker-client.js';
 
 // Generate's settings that have no meaning here: the prompt is each line's start, the length the line's.
 const NOT_FOR_EXPOSURE = ['prompt', 'maxTokens', 'count'];
@@ -35,7 +35,7 @@ export function mountExposure(root, store, worker) {
     bindControl(store, input, 'exposure', key);
   }
   const merge = (fields) => store.merge('exposure', fields);
-  let latest = 0;  // the newest run; an older one's reply is dropped
+  const run = newestRunOnly(merge, { what: 'measure', again: 'The model worker was restarted: press Measure again.' });
 
   // Refused while a model trains, as the other measurements are: the worker does one job at a time.
   async function measure() {
@@ -56,27 +56,18 @@ export function mountExposure(root, store, worker) {
       merge({ error: failureText('measure', error) });
       return;
     }
-    const seq = ++latest;
-    const startedAt = performance.now();
-    merge({ running: true, error: '', status: 'Measuring…' });
-    try {
+    await run(async (isCurrent) => {
+      const startedAt = performance.now();
+      merge({ running: true, error: '', status: 'Measuring…' });
       const reply = await worker.request('exposure', request);
-      if (seq !== latest) return;
+      if (!isCurrent()) return;
       merge({
         result: { ...reply, promptTokens: request.promptTokens, sampling: request.options, model: describeModel(model.options, stepsDone(model)), tokenizer: model.options.tokenizer },
         shown: 0,
         runs: store.state.exposure.runs + 1,
         status: `Measured in ${formatMs(performance.now() - startedAt)}.`,
       });
-    } catch (error) {
-      if (seq !== latest) return;
-      merge({
-        status: '',
-        error: isWorkerReplaced(error) ? 'The model worker was restarted: press Measure again.' : failureText('measure', error),
-      });
-    } finally {
-      if (seq === latest) merge({ running: false });
-    }
+    });
   }
 
   const render = (state, previous) => {
@@ -84,8 +75,7 @@ export function mountExposure(root, store, worker) {
     ui.run.disabled = now.running || !state.model || isTraining(state);
     ui.status.textContent = now.status;
     showMessage(ui.error, now.error);
-    if (now.running) ui.panel.setAttribute('aria-busy', 'true');
-    else ui.panel.removeAttribute('aria-busy');
+    ui.panel.setAttribute('aria-busy', String(now.running));
     ui.panel.dataset.runs = String(now.runs);
     ui.promptUnit.textContent = `(${sampledUnit(state).many})`;
     ui.hint.textContent = hintOf(now.result, state);

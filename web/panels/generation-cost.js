@@ -59,8 +59,7 @@ export function mountGenerationCost(root, store, worker) {
 
   store.watch(['generationCost'], ({ generationCost: cost }, previous) => {
     ui.measure.disabled = cost.measuring;
-    if (cost.measuring) ui.panel.setAttribute('aria-busy', 'true');
-    else ui.panel.removeAttribute('aria-busy');
+    ui.panel.setAttribute('aria-busy', String(cost.measuring));
     ui.status.textContent = cost.status;
     showMessage(ui.error, cost.error);
     if (cost.measured) ui.panel.dataset.measured = String(cost.measured);

@@ -11,9 +11,9 @@ import { describeSmoothing } from '../ui/describe-model.js';
 import { byIdIn } from '../ui/dom.js';
 import { formatBytes, formatFixed, formatInt, formatMs, formatPercent } from '../ui/format.js';
 import { failureText, showMessage } from '../ui/messages.js';
+import { newestRunOnly } from '../ui/newest-run.js';
 import { drawOrderSweep } from '../ui/order-sweep-chart.js';
 import { describeTokenizer, unitOf } from '../ui/tokenizers.js';
-import { isWorkerReplaced } from '../ui/worker-client.js';
 
 // The orders the lesson compares: one context character more at each.
 export const SWEEP_ORDERS = [1, 2, 3, 4, 5, 6, 7, 8];
@@ -26,7 +26,7 @@ export function mountOrderSweep(root, store, worker) {
     tableBody: $('sweep-table').tBodies[0],
   };
   const merge = (fields) => store.merge('sweep', fields);
-  let latest = 0;  // the newest run; an older one's rows are dropped
+  const run = newestRunOnly(merge, { what: 'train the orders', again: 'The model worker was restarted: train the orders again.' });
 
   // Refused while a model trains, as the generation-cost panel's Measure is: the worker does one job at a time.
   async function sweep() {
@@ -45,31 +45,22 @@ export function mountOrderSweep(root, store, worker) {
       merge({ error: failureText('train the orders', error) });
       return;
     }
-    const seq = ++latest;
-    const startedAt = performance.now();
-    const trainedOn = { label: request.label, options: request.options };
-    merge({ running: true, orders: SWEEP_ORDERS, rows: [], trainedOn, error: '', status: progressText(0) });
-    try {
+    await run(async (isCurrent) => {
+      const startedAt = performance.now();
+      const trainedOn = { label: request.label, options: request.options };
+      merge({ running: true, orders: SWEEP_ORDERS, rows: [], trainedOn, error: '', status: progressText(0) });
       const reply = await worker.request('sweep', { source: request.source, options: request.options, orders: SWEEP_ORDERS }, {
         onProgress: ({ rows }) => {
-          if (seq === latest) merge({ rows, status: progressText(rows.length) });
+          if (isCurrent()) merge({ rows, status: progressText(rows.length) });
         },
       });
-      if (seq !== latest || reply.stale) return;
+      if (!isCurrent() || reply.stale) return;
       merge({
         rows: reply.rows,
         runs: store.state.sweep.runs + 1,
         status: `${SWEEP_ORDERS.length} models trained in ${formatMs(performance.now() - startedAt)}. Hover over a point for its value.`,
       });
-    } catch (error) {
-      if (seq !== latest) return;
-      merge({
-        status: '',
-        error: isWorkerReplaced(error) ? 'The model worker was restarted: train the orders again.' : failureText('train the orders', error),
-      });
-    } finally {
-      if (seq === latest) merge({ running: false });
-    }
+    });
   }
 
   const render = (state, previous) => {
@@ -80,8 +71,7 @@ export function mountOrderSweep(root, store, worker) {
     ui.progress.hidden = !now.running;
     ui.progress.max = SWEEP_ORDERS.length;
     ui.progress.value = now.rows.length;
-    if (now.running) ui.panel.setAttribute('aria-busy', 'true');
-    else ui.panel.removeAttribute('aria-busy');
+    ui.panel.setAttribute('aria-busy', String(now.running));
     ui.panel.dataset.runs = String(now.runs);
     ui.hint.textContent = hintOf(now.trainedOn ?? { label: corpusLabel(state.corpus), options: state.train });
     if (previous && now.rows === previous.sweep.rows) return;
