@@ -60,15 +60,17 @@ export async function fetchCorpus(url, { limit = MAX_FETCHED_CORPUS_BYTES, fetch
     throw tooLarge(formatBytes(declared));
   }
   try {
-    return await readUpTo(body, limit, () => tooLarge(`more than ${formatBytes(limit)}`));
+    return await readBody(body, { limit, tooLarge: () => tooLarge(`more than ${formatBytes(limit)}`) });
   } catch (error) {
     if (error instanceof CorpusFetchError) throw error;
     throw fail('the connection broke while reading it');
   }
 }
 
-// The stream's bytes, or tooLarge() as soon as they pass the limit (the rest is never read).
-async function readUpTo(body, limit, tooLarge) {
+// A response body's bytes (Uint8Array), with progress(bytesSoFar) as they
+// come, or tooLarge()'s error as soon as they pass the limit (the rest is
+// never read). Also the reader of the shipped models (panels/pretrained.js).
+export async function readBody(body, { limit = Infinity, tooLarge, progress = () => {} } = {}) {
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();
   const chunks = [];
@@ -82,6 +84,7 @@ async function readUpTo(body, limit, tooLarge) {
       throw tooLarge();
     }
     chunks.push(value);
+    progress(total);
   }
   const bytes = new Uint8Array(total);
   let at = 0;

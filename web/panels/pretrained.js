@@ -10,6 +10,7 @@
 // Left out: the manifest's other figures (training time, options, the n-gram
 // it is compared with); the readout shows the file's own once it is opened.
 // Without a manifest (a page served without build/models/) the picker stays hidden.
+import { readBody } from '../corpus-fetch.js';
 import { isTraining } from '../store.js';
 import { byIdIn } from '../ui/dom.js';
 import { formatBytes, formatFixed } from '../ui/format.js';
@@ -90,26 +91,17 @@ async function fetchModel(entry, progress) {
     response.body?.cancel().catch(() => {});
     throw new Error(`the server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`);
   }
-  const chunks = [];
-  let total = 0;
-  const reader = response.body.getReader();
+  let bytes;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      total += value.length;
-      progress(total);
-    }
+    bytes = await readBody(response.body, { progress });
   } catch {
     throw new Error('the connection broke while fetching it.');
   }
-  const bytes = await new Blob(chunks).arrayBuffer();
   const digest = await sha256(bytes);
-  if (total !== entry.bytes || (digest && digest !== entry.sha256)) {
-    throw new Error(`its bytes are not the ones the manifest lists (${formatBytes(total)}, sha256 ${digest ? digest.slice(0, 12) : 'not checked'}…, where the manifest says ${formatBytes(entry.bytes)}, ${entry.sha256.slice(0, 12)}…).`);
+  if (bytes.length !== entry.bytes || (digest && digest !== entry.sha256)) {
+    throw new Error(`its bytes are not the ones the manifest lists (${formatBytes(bytes.length)}, sha256 ${digest ? digest.slice(0, 12) : 'not checked'}…, where the manifest says ${formatBytes(entry.bytes)}, ${entry.sha256.slice(0, 12)}…).`);
   }
-  return bytes;
+  return bytes.buffer;
 }
 
 // The hex sha256 of the bytes, or null where the browser has no crypto.subtle
