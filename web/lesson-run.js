@@ -10,12 +10,20 @@ import { readLink } from './link.js';
 import { optionOf } from './options.js';
 import { EXPOSURE_PANEL, initialState, TOKENIZER_PANEL_KEYS } from './store.js';
 
+// A step's settings of a panel, under the step's key: the store section they
+// go to, and the keys of it a step may set (and Set up again puts back).
+const PANEL_STEPS = {
+  tokenizerPanel: { section: 'tokenizer', keys: TOKENIZER_PANEL_KEYS },
+  costPanel: { section: 'generationCost', keys: ['maxContext'] },
+  exposurePanel: { section: 'exposure', keys: Object.keys(EXPOSURE_PANEL) },
+};
+
 // actions: { name: async () => ... }, one per name of the loader's ACTIONS.
 export async function runStep(store, actions, step) {
   if (step.set) applyKeys(store, step.set);
-  if (step.tokenizerPanel) store.merge('tokenizer', step.tokenizerPanel);
-  if (step.costPanel) store.merge('generationCost', step.costPanel);
-  if (step.exposurePanel) store.merge('exposure', step.exposurePanel);
+  for (const [stepKey, { section }] of Object.entries(PANEL_STEPS)) {
+    if (step[stepKey]) store.merge(section, step[stepKey]);
+  }
   for (const name of step.run ?? []) await actions[name]();
 }
 
@@ -36,7 +44,7 @@ export function resetToLink(store, link) {
   const start = initialState(link);
   const { corpus, train, sampling } = start;
   store.update({ corpus, train, sampling, generateError: null, trainError: null });
-  store.merge('tokenizer', Object.fromEntries(TOKENIZER_PANEL_KEYS.map((key) => [key, start.tokenizer[key]])));
-  store.merge('generationCost', { maxContext: start.generationCost.maxContext });
-  store.merge('exposure', Object.fromEntries(Object.keys(EXPOSURE_PANEL).map((key) => [key, start.exposure[key]])));
+  for (const { section, keys } of Object.values(PANEL_STEPS)) {
+    store.merge(section, Object.fromEntries(keys.map((key) => [key, start[section][key]])));
+  }
 }
