@@ -2,17 +2,15 @@
 // snippet of the element and of the iframe as text, a Copy button that
 // copies it exactly, and the two playgrounds it describes running beside.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { EXAMPLES } from '../../web/embed-examples.js';
 import { elementSnippet, IFRAME_START_HEIGHT, iframeSnippet } from '../../web/embed-snippets.js';
 import { openAt, origins, useTwoOrigins } from './embed-helpers.js';
 import { assertNoProblems, outputDir, waitForModel } from './helpers.js';
+import { LESSON_INDEX } from './lesson-helpers.js';
 
 useTwoOrigins();
-
-const LESSONS = JSON.parse(readFileSync(new URL('../../web/lessons/index.json', import.meta.url), 'utf8'));
 
 describe('the page for teachers (embed.html)', () => {
   test('every example with its two snippets to copy, and the first one running as an element and as an iframe', async () => {
@@ -48,24 +46,24 @@ describe('the page for teachers (embed.html)', () => {
 
       // Every lesson, after the examples, as an element and as an iframe; one scrolled to opens in both.
       const lessonRows = page.locator('#lesson-examples > .example');
-      await page.waitForFunction((n) => document.querySelectorAll('#lesson-examples > .example').length === n, LESSONS.length);
-      for (const [i, { name, title }] of LESSONS.entries()) {
+      await page.waitForFunction((n) => document.querySelectorAll('#lesson-examples > .example').length === n, LESSON_INDEX.length);
+      for (const [i, { name, title }] of LESSON_INDEX.entries()) {
         const row = lessonRows.nth(i);
         assert.equal(await row.locator('.title').textContent(), `${i + 1}. ${title}`);
         assert.match(await row.locator('.snippet').nth(0).textContent(), new RegExp(`<lm-playground lesson="${name}"`));
         assert.match(await row.locator('.snippet').nth(1).textContent(), new RegExp(`#lesson=${name}"`));
       }
-      const sampling = lessonRows.nth(LESSONS.findIndex((entry) => entry.name === 'sampling'));
+      const sampling = lessonRows.nth(LESSON_INDEX.findIndex((entry) => entry.name === 'sampling'));
       await sampling.scrollIntoViewIfNeeded();
       await page.waitForFunction(() => {
         const root = document.querySelector('#lesson-examples lm-playground[lesson="sampling"]')?.shadowRoot;
         return /^Ready\./.test(root?.getElementById('lesson-status')?.textContent ?? '');
       }, null, { timeout: 60_000 });
       assert.equal(await page.textContent('#lesson-examples lm-playground[lesson="sampling"] #lesson-title'),
-        LESSONS.find((entry) => entry.name === 'sampling').title);
+        LESSON_INDEX.find((entry) => entry.name === 'sampling').title);
       const lessonFrame = await (await sampling.locator('iframe').elementHandle()).contentFrame();
       await lessonFrame.waitForFunction(() => /^Ready\./.test(document.getElementById('lesson-status')?.textContent ?? ''), null, { timeout: 60_000 });
-      assert.equal(await lessonFrame.textContent('#lesson-title'), LESSONS.find((entry) => entry.name === 'sampling').title);
+      assert.equal(await lessonFrame.textContent('#lesson-title'), LESSON_INDEX.find((entry) => entry.name === 'sampling').title);
       await sampling.screenshot({ path: join(outputDir, 'embed-page-lesson.png') });
 
       await page.evaluate(() => scrollTo(0, 0));

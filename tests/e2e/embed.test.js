@@ -7,12 +7,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { readFileSync } from 'node:fs';
 import { elementSnippet, iframeSnippet } from '../../web/embed-snippets.js';
 import { coursePage, hostileCoursePage, openAt, origins, screenshotWhole, useTwoOrigins } from './embed-helpers.js';
 import { assertNoProblems, generate, outputDir, waitForModel } from './helpers.js';
 import { assertAccessible } from './axe.js';
-import { lessonFile, pressTry } from './lesson-helpers.js';
+import { LESSON_INDEX, lessonFile, pressTry } from './lesson-helpers.js';
 
 useTwoOrigins();
 
@@ -22,7 +21,7 @@ const SAMPLER = 'panels=generate&order=4&temperature=0.8&topP=0.9&sampleSeed=7';
 const MOBY_ELEMENT = 'lm-playground[corpus="moby"]';
 const SAMPLER_ELEMENT = 'lm-playground[panels="generate"]';
 const LOADS = 30_000;  // a fresh engine per element, on a machine shared with builds
-const LESSONS = JSON.parse(readFileSync(new URL('../../web/lessons/index.json', import.meta.url), 'utf8')).map((entry) => entry.name);
+const LESSONS = LESSON_INDEX.map((entry) => entry.name);
 
 // Sizes that show whether the page's CSS, and only it, styles a playground:
 // read in the page itself and inside an element, they must agree.

@@ -139,14 +139,19 @@ export async function train(page, expectedName) {
   await waitForModel(page, expectedName);
 }
 
+// Waits for the message box #id to show and match `pattern`. -> its text
+export async function waitForMessage(page, id, pattern, timeout = 10_000) {
+  await page.waitForFunction(([boxId, re]) => {
+    const box = document.getElementById(boxId);
+    return !box.hidden && new RegExp(re).test(box.textContent);
+  }, [id, pattern.source], { timeout });
+  return page.textContent(`#${id}`);
+}
+
 // Presses Train and waits for the error box to match `expect`.
 export async function trainExpectingError(page, expect) {
   await page.click('#train');
-  await page.waitForFunction((re) => {
-    const error = document.getElementById('error');
-    return !error.hidden && new RegExp(re).test(error.textContent);
-  }, expect.source, { timeout: 10_000 });
-  return page.textContent('#error');
+  return waitForMessage(page, 'error', expect);
 }
 
 // A GRU training far too long to finish during a test, once its first slice has reported.

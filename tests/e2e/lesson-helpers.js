@@ -13,6 +13,9 @@ import { assertNoProblems, openAt, outputDir } from './helpers.js';
 
 export const lessonsDir = join(outputDir, 'lessons');
 
+// The list of lessons, in order: [{ name, title, line }] (web/lessons/index.json).
+export const LESSON_INDEX = JSON.parse(readFileSync(new URL('../../web/lessons/index.json', import.meta.url), 'utf8'));
+
 export function lessonFile(name) {
   return JSON.parse(readFileSync(new URL(`../../web/lessons/${name}.json`, import.meta.url), 'utf8'));
 }

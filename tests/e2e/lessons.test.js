@@ -9,12 +9,11 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { assertNoProblems, openAt, useBrowser, waitForModel } from './helpers.js';
 import {
-  checkLessonPage, comparisonRows, lessonFile, lessonsDir, pressTry, shootAndAudit, withLesson,
+  checkLessonPage, comparisonRows, LESSON_INDEX, lessonFile, lessonsDir, pressTry, shootAndAudit, withLesson,
 } from './lesson-helpers.js';
 
 useBrowser();
 
-const INDEX = JSON.parse((await import('node:fs')).readFileSync(new URL('../../web/lessons/index.json', import.meta.url), 'utf8'));
 
 // The share of unseen validation n-grams in the readout's row of order n, as a fraction.
 async function unseenShare(page, n) {
@@ -26,9 +25,9 @@ describe('lessons', () => {
   test('the header lists every lesson; a lesson link from it opens that lesson', () => withLesson('ngram-order', async (page) => {
     await page.click('#lessons-menu summary');
     const links = await page.$$eval('#lessons-list a', (as) => as.map((a) => ({ href: a.getAttribute('href'), text: a.textContent, current: a.getAttribute('aria-current') })));
-    assert.deepEqual(links.map((l) => l.href), INDEX.map((entry) => `#lesson=${entry.name}`));
-    assert.deepEqual(links.map((l) => l.text), INDEX.map((entry) => entry.title));
-    assert.deepEqual(links.map((l) => l.current), ['page', ...Array(INDEX.length - 1).fill(null)]);
+    assert.deepEqual(links.map((l) => l.href), LESSON_INDEX.map((entry) => `#lesson=${entry.name}`));
+    assert.deepEqual(links.map((l) => l.text), LESSON_INDEX.map((entry) => entry.title));
+    assert.deepEqual(links.map((l) => l.current), ['page', ...Array(LESSON_INDEX.length - 1).fill(null)]);
     await page.locator('#lessons-list').screenshot({ path: join(lessonsDir, 'menu-1280.png') });
     await page.keyboard.press('Escape');
     assert.equal(await page.$eval('#lessons-menu', (menu) => menu.open), false, 'Escape closes the menu');
@@ -38,7 +37,7 @@ describe('lessons', () => {
     await page.click('#lessons-list a[href="#lesson=smoothing"]');
     await page.waitForFunction(() => document.getElementById('lesson-title')?.textContent.startsWith('Smoothing')
       && /^Ready\./.test(document.getElementById('lesson-status').textContent));
-    assert.equal(await page.textContent('#lesson-kicker'), `Lesson 2 of ${INDEX.length}`);
+    assert.equal(await page.textContent('#lesson-kicker'), `Lesson 2 of ${LESSON_INDEX.length}`);
     assert.match(await page.getAttribute('.lesson-nav .lesson-next', 'href'), /#lesson=neural-window$/);
   }));
 
@@ -159,7 +158,7 @@ describe('lessons', () => {
 test('the scenarios cover every lesson', async () => {
   const { readFileSync } = await import('node:fs');
   const sources = ['lessons.test.js', 'lessons-models.test.js'].map((file) => readFileSync(new URL(file, import.meta.url), 'utf8')).join('\n');
-  for (const entry of INDEX) {
+  for (const entry of LESSON_INDEX) {
     assert.match(sources, new RegExp(`withLesson\\('${entry.name}'`), `a scenario opens ${entry.name}`);
     assert.match(sources, new RegExp(`shootAndAudit\\(page, '${entry.name}'\\)`), `the scenario of ${entry.name} looks at it and audits it at 1280 and 375 px`);
     assert.ok(lessonFile(entry.name).title === entry.title);

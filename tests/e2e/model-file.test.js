@@ -12,7 +12,7 @@ import { describe, test } from 'node:test';
 import { runCli } from '../run-cli.js';
 import { tempDir, writeTemp } from '../node/helpers.js';
 import {
-  assertNoProblems, generate, openPage, outputDir, pageUrl, startLongTraining, useBrowser, waitForModel, withLink,
+  assertNoProblems, generate, openPage, outputDir, pageUrl, startLongTraining, useBrowser, waitForMessage, waitForModel, withLink,
 } from './helpers.js';
 
 useBrowser();
@@ -47,13 +47,6 @@ async function openByDrop(page, name, bytes) {
   }, [name, [...bytes]]);
 }
 
-async function waitForFileError(page, pattern) {
-  await page.waitForFunction((re) => {
-    const box = document.getElementById('model-file-error');
-    return !box.hidden && new RegExp(re).test(box.textContent);
-  }, pattern.source, { timeout: 10_000 });
-  return page.textContent('#model-file-error');
-}
 
 describe('model files', () => {
   test('Save downloads the model as a .lmp file from which the CLI draws the page\'s samples', () => withLink(LINK, async (page) => {
@@ -137,7 +130,7 @@ describe('model files', () => {
       const before = await page.textContent('#model-name');
       for (const [file, expected] of bad) {
         await openByInput(page, file);
-        const message = await waitForFileError(page, expected);
+        const message = await waitForMessage(page, 'model-file-error', expected);
         assert.match(message, /Choose a \.lmp file saved by this page or by lmp train --out\. The model you had is still loaded\.$/);
         assert.equal(await page.textContent('#model-name'), before, `${file.name}: the model before is kept`);
         assert.equal((await generate(page)).length, 5, `${file.name}: the model before still generates`);
@@ -159,7 +152,7 @@ describe('model files', () => {
       await startLongTraining(page);
       assert.ok(await page.isDisabled('#save-model'));
       await openByDrop(page, 'cli-4gram.lmp', model.bytes);
-      assert.match(await waitForFileError(page, /a model is training/), /Wait for the training to end, or Stop it/);
+      assert.match(await waitForMessage(page, 'model-file-error', /a model is training/), /Wait for the training to end, or Stop it/);
       await page.click('#cancel');
       await waitForModel(page, 'GRU');
       await openByInput(page, model.path);

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { assertAccessible } from './axe.js';
-import { assertNoProblems, generate, openPage, outputDir, useBrowser, waitForModel } from './helpers.js';
+import { assertNoProblems, generate, openPage, outputDir, useBrowser, waitForMessage, waitForModel } from './helpers.js';
 
 useBrowser();
 
@@ -27,13 +27,6 @@ async function pick(page, name) {
   await page.selectOption('#pretrained', name);
 }
 
-async function waitForFileError(page, pattern) {
-  await page.waitForFunction((re) => {
-    const box = document.getElementById('model-file-error');
-    return !box.hidden && new RegExp(re).test(box.textContent);
-  }, pattern.source, { timeout: 20_000 });
-  return page.textContent('#model-file-error');
-}
 
 describe('the Pretrained picker', () => {
   test('lists every model of the manifest by title, with its val bits per character', async () => {
@@ -107,7 +100,7 @@ describe('the Pretrained picker', () => {
       ];
       for (const [name, expected] of cases) {
         await pick(page, name);
-        const message = await waitForFileError(page, expected);
+        const message = await waitForMessage(page, 'model-file-error', expected, 20_000);
         assert.match(message, / The model you had is still loaded\.$/);
         assert.equal(await page.textContent('#model-name'), before, `${name}: the model before is kept`);
         assert.equal((await generate(page)).length, 5, `${name}: the model before still generates`);
